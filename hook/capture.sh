@@ -1,0 +1,49 @@
+#!/bin/sh
+# AgentTrail capture hook: the whole hot path. Run by Claude Code once per hook event as
+#   /bin/sh capture.sh EVENT TRANSPORT
+# It writes one spool record (docs/specs/spool-format.md) and exits 0 having printed nothing,
+# whatever happens. It parses nothing and starts no interpreter: Claude Code's own spawn is the
+# floor, and this adds one fork (cat) and builtins only. Installed copies have @HOME@ and
+# @AUTOSTART@ replaced by `agenttrail install`.
+LC_ALL=C            # ${#var} counts bytes, in bash as in dash
+exec 2>/dev/null    # stderr is shown to the user by Claude Code: never write to it
+umask 077
+h='@HOME@'
+d="$h/spool/new"
+ev=${1:-unknown}
+tr=${2:-command}
+
+# A v4 UUID names the record and ends it (the trailer), read by a builtin: no fork.
+id=
+{ read -r id </proc/sys/kernel/random/uuid; } 2>/dev/null
+[ -n "$id" ] || id="$$-$(date +%s)-$PPID"
+
+# noclobber: two hooks can never write into one file.
+set -C
+if ! command exec >"$d/$id.rec"; then
+  mkdir -p "$d" && chmod 700 "$h" "$h/spool" "$d"
+  if ! command exec >"$d/$id.rec"; then
+    cat >/dev/null   # drain stdin so Claude Code never blocks on the pipe
+    exit 0
+  fi
+fi
+
+p=${CLAUDE_PROJECT_DIR-}
+printf 'AT1 %s %s %s %s %s %s\n%s\n' "$ev" "$tr" "$$" "${PPID:-0}" "$id" "${#p}" "$p"
+if cat; then
+  printf '\n%s\n' "$id"
+fi
+# Stdout points at the record: nothing reaches Claude Code.
+
+# Start the daemon if it is not running, on the few events that begin work. `read` and `kill -0`
+# are builtins, so the common case (daemon up) costs nothing.
+case $ev in
+  SessionStart|UserPromptSubmit)
+    pid=
+    { read -r pid <"$h/daemon.pid"; } 2>/dev/null
+    if [ "${AGENTTRAIL_AUTOSTART:-@AUTOSTART@}" != 0 ] && { [ -z "$pid" ] || ! kill -0 "$pid"; }; then
+      @START@ </dev/null >/dev/null 2>&1 &
+    fi
+    ;;
+esac
+exit 0

@@ -1,0 +1,81 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { checkLink, GENESIS_HASH, type ChainBreak, type JournalEntry } from '../core/chain/entry.js';
+import { listSegments } from './segments.js';
+
+const CHUNK = 1 << 20;
+
+/** Yields the complete lines of a file, with their byte offsets; a torn last line is not yielded. */
+export function* readLines(path: string, startOffset = 0): Generator<{ line: string; offset: number; end: number }> {
+  const fd = openSync(path, 'r');
+  try {
+    let pos = startOffset;
+    let carry = Buffer.alloc(0);
+    let carryOffset = startOffset;
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, CHUNK, pos);
+      if (n === 0) return;
+      pos += n;
+      let buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+        yield { line: buf.toString('utf8', start, nl), offset: carryOffset + start, end: carryOffset + nl + 1 };
+        start = nl + 1;
+      }
+      carry = Buffer.from(buf.subarray(start));
+      carryOffset += start;
+      buf = carry;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Yields every journal entry in sequence order, starting at `fromSeq`. Unparsable lines throw. */
+export function* readJournal(dir: string, fromSeq = 1): Generator<JournalEntry> {
+  const segments = listSegments(dir);
+  for (let i = 0; i < segments.length; i++) {
+    const next = segments[i + 1];
+    if (next && next.firstSeq <= fromSeq) continue;
+    const seg = segments[i]!;
+    for (const { line, offset } of readLines(seg.path)) {
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        throw new Error(`Journal line at ${seg.path}:${offset} is not JSON; run \`agenttrail verify\` for details.`);
+      }
+      if (entry.seq >= fromSeq) yield entry;
+    }
+  }
+}
+
+export interface VerifyResult {
+  readonly entries: number;
+  readonly lastSeq: number;
+  readonly lastHash: string;
+  readonly firstBreak?: ChainBreak & { readonly segment: string };
+}
+
+/** Walks the whole chain and reports the first broken link, if any. */
+export function verifyJournal(dir: string): VerifyResult {
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  let entries = 0;
+  for (const seg of listSegments(dir)) {
+    for (const { line } of readLines(seg.path)) {
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        return { entries, lastSeq: expected - 1, lastHash: prev, firstBreak: { kind: 'hash_mismatch', seq: expected, segment: seg.path } };
+      }
+      const problem = checkLink(entry, prev, expected);
+      if (problem) return { entries, lastSeq: expected - 1, lastHash: prev, firstBreak: { ...problem, segment: seg.path } };
+      prev = entry.hash;
+      expected = entry.seq + 1;
+      entries++;
+    }
+  }
+  return { entries, lastSeq: expected - 1, lastHash: prev };
+}

@@ -1,0 +1,144 @@
+/**
+ * The journal: append-only, hash-chained segment files (docs/specs/journal-format.md).
+ *
+ *   journal/seg-000000000001.jsonl   sealed (never written again)
+ *   journal/seg-000000004097.jsonl   active: entries are appended, one canonical JSON line each
+ *
+ * Invariants: seq has no gaps; entry.prev === previous entry.hash; a batch is fsynced before its
+ * sources (spool records) are removed; a segment is only rotated between batches, so the last
+ * batch always sits in the last segment. A torn last line (crash mid-write) was never
+ * acknowledged to anyone and is cut off on open.
+ */
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeEntry, GENESIS_HASH, sealEntry, type JournalEntry } from '../core/chain/entry.js';
+import type { AgentEvent } from '../core/event/schema.js';
+import { ensurePrivateDir, fsyncDir } from '../platform/fs.js';
+import { readLines } from './reader.js';
+import { UserError } from '../errors.js';
+import { listSegments, segmentName } from './segments.js';
+
+export interface JournalWriterOptions {
+  readonly dir: string;
+  readonly host: string;
+  readonly maxSegmentBytes: number;
+  /** How many of the newest entries to keep in memory after open (for state replay). */
+  readonly tailEntries: number;
+}
+
+export class JournalWriter {
+  private fd: number | undefined;
+  private segmentBytes = 0;
+  private pending: string[] = [];
+  private lastSeq = 0;
+  private lastHash = GENESIS_HASH;
+  private lastTime = '';
+  /** Entries read at open (newest last), and the number of torn bytes cut off. */
+  readonly recovered: { tail: JournalEntry[]; tornBytes: number };
+
+  private constructor(private readonly options: JournalWriterOptions) {
+    ensurePrivateDir(options.dir);
+    this.recovered = this.recover();
+  }
+
+  /** Opens (or creates) the journal in `options.dir`, repairing a torn tail. */
+  static open(options: JournalWriterOptions): JournalWriter {
+    return new JournalWriter(options);
+  }
+
+  get head(): { seq: number; hash: string; timestamp: string } {
+    return { seq: this.lastSeq, hash: this.lastHash, timestamp: this.lastTime };
+  }
+
+  /** Seals an event into the chain and buffers it; it is durable only after commit(). */
+  append(event: AgentEvent, sourceId: string): JournalEntry {
+    const entry = sealEntry({ seq: this.lastSeq + 1, host: this.options.host, source_id: sourceId, prev: this.lastHash, event });
+    const line = `${encodeEntry(entry)}\n`;
+    this.pending.push(line);
+    this.lastSeq = entry.seq;
+    this.lastHash = entry.hash;
+    this.lastTime = event.timestamp;
+    return entry;
+  }
+
+  /** Writes buffered entries and fsyncs them; rotates the segment afterwards if it is full. */
+  commit(): void {
+    if (this.pending.length === 0) return;
+    const fd = this.activeFd(this.lastSeq - this.pending.length + 1);
+    const data = Buffer.from(this.pending.join(''), 'utf8');
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+    this.segmentBytes += data.length;
+    this.pending = [];
+    if (this.segmentBytes >= this.options.maxSegmentBytes) this.closeSegment();
+  }
+
+  close(): void {
+    this.commit();
+    this.closeSegment();
+  }
+
+  private activeFd(firstSeq: number): number {
+    if (this.fd !== undefined) return this.fd;
+    const path = join(this.options.dir, segmentName(firstSeq));
+    this.fd = openSync(path, 'a', 0o600);
+    this.segmentBytes = fstatSync(this.fd).size;
+    fsyncDir(this.options.dir);
+    return this.fd;
+  }
+
+  private closeSegment(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private recover(): { tail: JournalEntry[]; tornBytes: number } {
+    const segments = listSegments(this.options.dir);
+    const last = segments.at(-1);
+    if (!last) return { tail: [], tornBytes: 0 };
+    const tail: JournalEntry[] = [];
+    let goodEnd = 0;
+    for (const { line, offset, end } of readLines(last.path)) {
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        // A complete line that does not parse is damage, not a torn write: keep it as evidence.
+        throw new UserError(
+          `Journal ${last.path} holds a damaged entry at byte ${offset}; nothing was changed. Run \`agenttrail verify\` to locate it.`,
+          'JOURNAL_DAMAGED',
+        );
+      }
+      tail.push(entry);
+      if (tail.length > this.options.tailEntries) tail.shift();
+      goodEnd = end;
+      this.lastSeq = entry.seq;
+      this.lastHash = entry.hash;
+      this.lastTime = entry.event.timestamp;
+    }
+    const fd = openSync(last.path, 'r+');
+    let tornBytes = 0;
+    try {
+      const size = fstatSync(fd).size;
+      tornBytes = size - goodEnd;
+      if (tornBytes > 0) {
+        ftruncateSync(fd, goodEnd);
+        fsyncSync(fd);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    if (tail.length === 0 && segments.length > 1) {
+      // The newest segment was empty or wholly torn; the head lives in the one before.
+      for (const { line } of readLines(segments.at(-2)!.path)) {
+        const entry = JSON.parse(line) as JournalEntry;
+        this.lastSeq = entry.seq;
+        this.lastHash = entry.hash;
+        this.lastTime = entry.event.timestamp;
+      }
+    }
+    return { tail, tornBytes };
+  }
+}

@@ -30,7 +30,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): Paths {
     journal: join(home, 'journal'),
     state: join(home, 'state'),
     bin: join(home, 'bin'),
-    hookScript: join(home, 'bin', 'capture.sh'),
+    hookScript: join(home, 'bin', 'agenttrail-capture.sh'),
     pidFile: join(home, 'daemon.pid'),
     daemonInfo: join(home, 'daemon.json'),
     lockFile: join(home, 'daemon.lock'),

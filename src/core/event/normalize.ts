@@ -62,7 +62,7 @@ export function normalizeEvent(input: CapturedPayload, settings: NormalizeSettin
   const pre = hookEvent === 'PreToolUse' ? undefined : tracker.callOf(toolUseId);
   if (pre && toolUseId) {
     details.pre_seq = pre.seq;
-    details.latency_ms = Math.max(0, input.capturedAtMs - pre.timeMs);
+    details.latency_ms = Math.max(0, Math.round(input.capturedAtMs - pre.timeMs));
   }
 
   return {

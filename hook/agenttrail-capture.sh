@@ -1,10 +1,10 @@
 #!/bin/sh
 # AgentTrail capture hook: the whole hot path. Run by Claude Code once per hook event as
-#   /bin/sh capture.sh EVENT TRANSPORT
+#   /bin/sh agenttrail-capture.sh EVENT TRANSPORT
 # It writes one spool record (docs/specs/spool-format.md) and exits 0 having printed nothing,
 # whatever happens. It parses nothing and starts no interpreter: Claude Code's own spawn is the
-# floor, and this adds one fork (cat) and builtins only. Installed copies have @HOME@ and
-# @AUTOSTART@ replaced by `agenttrail install`.
+# floor, and this adds one fork (cat) and builtins only. `agenttrail install` writes the installed
+# copy with this machine's data directory and daemon start command filled in.
 LC_ALL=C            # ${#var} counts bytes, in bash as in dash
 exec 2>/dev/null    # stderr is shown to the user by Claude Code: never write to it
 umask 077

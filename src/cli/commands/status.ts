@@ -1,0 +1,61 @@
+import { loadConfig } from '../../config/config.js';
+import { countQuarantined } from '../../daemon/quarantine.js';
+import { hooksInstalledIn, settingsPathFor } from '../../install/install.js';
+import { listSegments } from '../../journal/segments.js';
+import { readLines } from '../../journal/reader.js';
+import { listRecords } from '../../spool/reader.js';
+import type { JournalEntry } from '../../core/chain/entry.js';
+import { daemonState } from '../daemon-control.js';
+import type { CliIo } from '../io.js';
+import pc from 'picocolors';
+
+/** Reads the newest journal entry without the daemon. */
+function journalHead(dir: string): { seq: number; timestamp: string } {
+  for (const seg of listSegments(dir).reverse()) {
+    let last: string | undefined;
+    for (const { line } of readLines(seg.path)) last = line;
+    if (last) {
+      const e = JSON.parse(last) as JournalEntry;
+      return { seq: e.seq, timestamp: e.event.timestamp };
+    }
+  }
+  return { seq: 0, timestamp: '' };
+}
+
+/** `agenttrail status`: daemon, spool backlog, stored events, quarantine and installed hooks. */
+export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<void> {
+  const config = loadConfig(io.paths, io.env);
+  const state = await daemonState(io.paths, config.token);
+  const head = state.stats ? { seq: state.stats.eventsStored, timestamp: state.stats.lastEventTime } : journalHead(io.paths.journal);
+  const userSettings = settingsPathFor(io.env.HOME ?? '');
+  const projectSettings = settingsPathFor(io.env.HOME ?? '', io.cwd);
+  const hooks = [userSettings, projectSettings]
+    .filter((f, i, all) => all.indexOf(f) === i)
+    .map((file) => ({ settings_file: file, events: hooksInstalledIn(file) }));
+  const status = {
+    daemon: state.running ? 'running' : 'stopped',
+    pid: state.running ? state.pid : null,
+    url: state.info?.url ?? null,
+    started_at: state.info?.startedAt ?? null,
+    home: io.paths.home,
+    spool_backlog: listRecords(io.paths.spoolNew).length,
+    events_stored: head.seq,
+    last_event_time: head.timestamp || null,
+    quarantined: countQuarantined(io.paths.quarantine),
+    installed_hooks: hooks,
+  };
+  if (o.json) {
+    io.stdout(`${JSON.stringify(status, null, 2)}\n`);
+    return;
+  }
+  const c = io.color ? pc : { green: String, red: String, yellow: String, bold: String };
+  const lines = [
+    `daemon        ${state.running ? c.green('running') : c.red('stopped')}${state.running ? `  pid ${state.pid}  ${status.url ?? ''}` : '  (start with `agenttrail up --detach`)'}`,
+    `data          ${status.home}`,
+    `spool backlog ${status.spool_backlog}`,
+    `events stored ${status.events_stored}${status.last_event_time ? `  last at ${status.last_event_time}` : ''}`,
+    `quarantined   ${status.quarantined ? c.yellow(String(status.quarantined)) : '0'}`,
+    ...hooks.map((h) => `hooks         ${h.events.length ? `${h.events.length} events` : 'none'} in ${h.settings_file}`),
+  ];
+  io.stdout(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import type { Paths } from './paths.js';
+
+/** User-facing configuration ($AGENTTRAIL_HOME/config.json); every key is optional. */
+export const configSchema = z
+  .object({
+    /** Address the daemon's HTTP API listens on. A non-loopback address requires `token`. */
+    bind: z.string().default('127.0.0.1'),
+    /** TCP port of the daemon's HTTP API (0 = any free port). */
+    port: z.number().int().min(0).max(65535).default(4747),
+    /** Bearer token required by the HTTP API when set. */
+    token: z.string().min(16).optional(),
+    /** Start the daemon from the SessionStart/UserPromptSubmit capture when it is not running. */
+    autostart: z.boolean().default(true),
+    capture: z
+      .object({
+        /** Strings in a payload longer than this are stored as size + sha256 + preview. */
+        maxFieldBytes: z.number().int().min(256).default(16 * 1024),
+        previewBytes: z.number().int().min(0).default(1024),
+        /** Records larger than this are quarantined whole instead of parsed. */
+        maxRecordBytes: z.number().int().min(1024).default(256 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxFieldBytes: 16 * 1024, previewBytes: 1024, maxRecordBytes: 256 * 1024 * 1024 }),
+    journal: z
+      .object({ maxSegmentBytes: z.number().int().min(4096).default(64 * 1024 * 1024) })
+      .strict()
+      .default({ maxSegmentBytes: 64 * 1024 * 1024 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Returns the built-in defaults. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** Returns whether an address only accepts connections from this machine. */
+export function isLoopback(address: string): boolean {
+  return LOOPBACK.test(address);
+}
+
+/** Reads config.json (if any) and environment overrides, and validates them together. */
+export function loadConfig(paths: Paths, env: NodeJS.ProcessEnv = process.env): Config {
+  let fileValue: Record<string, unknown> = {};
+  try {
+    fileValue = JSON.parse(readFileSync(paths.configFile, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new ConfigError([`not readable JSON: ${(err as Error).message}`], paths.configFile);
+  }
+  const merged: Record<string, unknown> = { ...fileValue };
+  if (env.AGENTTRAIL_PORT) merged.port = Number(env.AGENTTRAIL_PORT);
+  if (env.AGENTTRAIL_BIND) merged.bind = env.AGENTTRAIL_BIND;
+  if (env.AGENTTRAIL_TOKEN) merged.token = env.AGENTTRAIL_TOKEN;
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      `${paths.configFile} (+ AGENTTRAIL_* environment)`,
+    );
+  }
+  if (!isLoopback(result.data.bind) && !result.data.token) {
+    throw new ConfigError([`bind: ${result.data.bind} is not a loopback address, so a token (16+ characters) is required`], paths.configFile);
+  }
+  return result.data;
+}

@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
+import { homedir } from 'node:os';
+import type { Config } from '../config/config.js';
+import type { Paths } from '../config/paths.js';
+import type { JournalEntry } from '../core/chain/entry.js';
+import { utf8Prefix } from '../core/event/bound.js';
+import { normalizeEvent, type NormalizeSettings } from '../core/event/normalize.js';
+import type { AgentEvent } from '../core/event/schema.js';
+import { SessionTracker } from '../core/event/tracker.js';
+import { JournalWriter } from '../journal/writer.js';
+import { ensurePrivateDir } from '../platform/fs.js';
+import { isProcessAlive, scanSpool, type BadRecord, type ReadyRecord } from '../spool/reader.js';
+import { AGENTTRAIL_VERSION } from '../version.js';
+import { createVersionLookup, realpathLoose } from './enrich.js';
+import { countQuarantined, quarantineRecord } from './quarantine.js';
+
+export interface CollectorSettings {
+  readonly paths: Paths;
+  readonly config: Config;
+  readonly host: string;
+  readonly user: string;
+  readonly log: (message: string) => void;
+  readonly now?: () => number;
+}
+
+export interface CollectorStats {
+  readonly eventsStored: number;
+  readonly lastSeq: number;
+  readonly lastEventTime: string;
+  readonly ingestedSinceStart: number;
+  readonly quarantined: number;
+  readonly duplicatesDropped: number;
+  readonly backlog: number;
+  readonly pendingWrites: number;
+}
+
+const BATCH = 512;
+const POLL_MS = 200;
+const RECENT_IDS = 100_000;
+
+/**
+ * Moves records from the spool into the journal: scan → normalise → append → fsync → remove.
+ * A record is removed only after its entry is durable; a record whose id is already in the
+ * journal (crash between fsync and removal) is removed without a second entry.
+ */
+export class Collector {
+  private readonly journal: JournalWriter;
+  private readonly tracker = new SessionTracker();
+  private readonly recentIds = new Set<string>();
+  private readonly normalizeSettings: NormalizeSettings;
+  private readonly listeners: ((entries: JournalEntry[]) => void)[] = [];
+  private readonly now: () => number;
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  private running = false;
+  private stopped = false;
+  private ingested = 0;
+  private duplicates = 0;
+  private lastScan = { pending: 0, deferred: 0 };
+
+  constructor(private readonly settings: CollectorSettings) {
+    this.now = settings.now ?? Date.now;
+    ensurePrivateDir(settings.paths.spoolNew);
+    ensurePrivateDir(settings.paths.quarantine);
+    this.journal = JournalWriter.open({
+      dir: settings.paths.journal,
+      host: settings.host,
+      maxSegmentBytes: settings.config.journal.maxSegmentBytes,
+      tailEntries: 20_000,
+    });
+    const { tail, tornBytes } = this.journal.recovered;
+    if (tornBytes > 0) settings.log(`Cut a torn journal tail of ${tornBytes} bytes; its records are still in the spool.`);
+    for (const entry of tail) {
+      this.remember(entry.source_id);
+      this.tracker.observe(entry.event, entry.seq);
+    }
+    this.normalizeSettings = {
+      host: settings.host,
+      user: settings.user,
+      agenttrailVersion: AGENTTRAIL_VERSION,
+      home: process.env.HOME || homedir(),
+      bound: { maxFieldBytes: settings.config.capture.maxFieldBytes, previewBytes: settings.config.capture.previewBytes },
+      realpath: realpathLoose,
+      claudeVersion: createVersionLookup(this.now),
+    };
+  }
+
+  /** Starts watching the spool; ingests whatever is already there. */
+  start(): void {
+    try {
+      this.watcher = watch(this.settings.paths.spoolNew, () => this.schedule());
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // Polling alone still delivers everything, only later.
+    }
+    this.timer = setInterval(() => this.schedule(), POLL_MS);
+    this.schedule();
+  }
+
+  /** Stops watching, finishes the pass in progress and closes the journal. */
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.close();
+    if (this.timer) clearInterval(this.timer);
+    this.journal.close();
+  }
+
+  /** Calls `listener` with every batch of entries once it is durable. */
+  onCommit(listener: (entries: JournalEntry[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  stats(): CollectorStats {
+    const head = this.journal.head;
+    return {
+      eventsStored: head.seq,
+      lastSeq: head.seq,
+      lastEventTime: head.timestamp,
+      ingestedSinceStart: this.ingested,
+      quarantined: countQuarantined(this.settings.paths.quarantine),
+      duplicatesDropped: this.duplicates,
+      backlog: this.lastScan.pending + this.lastScan.deferred,
+      pendingWrites: this.lastScan.pending,
+    };
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.running || this.stopped) return;
+      this.running = true;
+      try {
+        const result = this.runOnce();
+        if (result.deferred > 0) this.schedule();
+      } catch (err) {
+        this.settings.log(`Ingest pass failed and will be retried: ${(err as Error).stack ?? String(err)}`);
+      } finally {
+        this.running = false;
+      }
+    });
+  }
+
+  /** One pass: ingest up to BATCH records. Returns what the scan saw. */
+  runOnce(): { ingested: number; deferred: number } {
+    const scan = scanSpool(this.settings.paths.spoolNew, {
+      maxRecordBytes: this.settings.config.capture.maxRecordBytes,
+      maxRecords: BATCH,
+      deadWriterGraceMs: 2000,
+      abandonAfterMs: 10 * 60_000,
+      nowMs: this.now(),
+      isAlive: isProcessAlive,
+    });
+    this.lastScan = { pending: scan.pending, deferred: scan.deferred };
+    const done: string[] = [];
+    const entries: JournalEntry[] = [];
+    for (const bad of scan.bad) {
+      const entry = this.ingestBad(bad);
+      if (entry) entries.push(entry);
+      done.push(bad.path);
+    }
+    for (const ready of scan.ready) {
+      const entry = this.ingestReady(ready);
+      if (entry) entries.push(entry);
+      done.push(ready.path);
+    }
+    this.journal.commit();
+    for (const path of done) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Already gone; nothing to do.
+      }
+    }
+    this.ingested += entries.length;
+    if (entries.length > 0) for (const listener of this.listeners) safeCall(() => listener(entries), this.settings.log);
+    return { ingested: entries.length, deferred: scan.deferred };
+  }
+
+  private ingestReady(ready: ReadyRecord): JournalEntry | undefined {
+    const { record } = ready;
+    if (this.recentIds.has(record.id)) {
+      this.duplicates++;
+      return undefined;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(record.payload.toString('utf8'));
+    } catch {
+      return this.ingestBad({ ...ready, sizeBytes: record.payload.length, reason: 'not_json', header: record });
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      return this.ingestBad({ ...ready, sizeBytes: record.payload.length, reason: 'not_an_object', header: record });
+    }
+    const event = normalizeEvent(
+      {
+        payload: payload as Record<string, unknown>,
+        hookEvent: record.event,
+        transport: record.transport,
+        capturedAtMs: ready.capturedAtMs,
+        projectDir: record.projectDir,
+        claudePid: record.ppid > 0 ? record.ppid : null,
+      },
+      this.normalizeSettings,
+      this.tracker,
+    );
+    return this.append(event, record.id);
+  }
+
+  private ingestBad(bad: BadRecord): JournalEntry | undefined {
+    const sourceId = bad.header?.id ?? bad.name;
+    if (this.recentIds.has(sourceId)) {
+      this.duplicates++;
+      return undefined;
+    }
+    let bytes: Buffer = Buffer.alloc(0);
+    if (bad.reason !== 'too_large') {
+      try {
+        bytes = readFileSync(bad.path);
+      } catch {
+        // Still quarantined by link below; the hash stays empty.
+      }
+    }
+    const sha256 = bytes.length ? createHash('sha256').update(bytes).digest('hex') : '';
+    const capturedAt = new Date(bad.capturedAtMs).toISOString();
+    const file = quarantineRecord(this.settings.paths.quarantine, bad.name, bad.path, {
+      reason: bad.reason,
+      size_bytes: bad.sizeBytes,
+      sha256,
+      captured_at: capturedAt,
+      quarantined_at: new Date(this.now()).toISOString(),
+    });
+    this.settings.log(`Quarantined spool record ${bad.name} (${bad.reason}, ${bad.sizeBytes} bytes).`);
+    const event: AgentEvent = {
+      timestamp: capturedAt,
+      level: 'ERROR',
+      event_type: 'ingest_error',
+      hook_event: bad.header?.event ?? 'unknown',
+      session_id: null,
+      prompt_id: null,
+      agent_id: null,
+      agent_type: null,
+      project_path: bad.header?.projectDir ?? '',
+      project_name: '',
+      cwd: '',
+      tool_name: null,
+      tool_use_id: null,
+      action_details: { reason: bad.reason, quarantine_file: file, size_bytes: bad.sizeBytes, sha256 },
+      context: { command: '', persona: '', reasoning: '' },
+      metadata: {
+        claude_version: '',
+        user_id: this.settings.user,
+        host: this.settings.host,
+        agenttrail_version: AGENTTRAIL_VERSION,
+        transport: bad.header?.transport ?? '',
+        permission_mode: '',
+        claude_pid: bad.header && bad.header.ppid > 0 ? bad.header.ppid : null,
+      },
+      raw: { preview: utf8Prefix(bytes, this.settings.config.capture.previewBytes) },
+    };
+    return this.append(event, sourceId);
+  }
+
+  private append(event: AgentEvent, sourceId: string): JournalEntry {
+    const entry = this.journal.append(event, sourceId);
+    this.remember(sourceId);
+    this.tracker.observe(event, entry.seq);
+    return entry;
+  }
+
+  private remember(id: string): void {
+    this.recentIds.add(id);
+    if (this.recentIds.size > RECENT_IDS) this.recentIds.delete(this.recentIds.values().next().value as string);
+  }
+}
+
+function safeCall(fn: () => void, log: (m: string) => void): void {
+  try {
+    fn();
+  } catch (err) {
+    log(`A journal listener failed: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,90 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { unlinkSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import type { Config } from '../config/config.js';
+import type { Paths } from '../config/paths.js';
+import { ensurePrivateDir, writeFileAtomic } from '../platform/fs.js';
+import { createApp } from '../server/app.js';
+import { writeSpoolRecord } from '../spool/writer.js';
+import { AGENTTRAIL_VERSION } from '../version.js';
+import { Collector } from './collector.js';
+import { acquireLock } from './lock.js';
+
+/** What `daemon.json` says about the running daemon. */
+export interface DaemonInfo {
+  readonly pid: number;
+  readonly url: string;
+  readonly startedAt: string;
+  readonly version: string;
+  readonly home: string;
+}
+
+export interface RunningDaemon {
+  readonly info: DaemonInfo;
+  readonly collector: Collector;
+  /** Ordered shutdown: stop accepting, finish the ingest pass, fsync, release the lock. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the collector daemon in this process. Start-up order: lock → journal recovery → HTTP API
+ * (the port is bound before the pid file is written, so a pid file means "ready") → spool watch.
+ */
+export async function startDaemon(paths: Paths, config: Config, log: (message: string) => void): Promise<RunningDaemon> {
+  ensurePrivateDir(paths.home);
+  const release = acquireLock(paths.lockFile);
+  let collector: Collector;
+  let server: ServerType;
+  let info: DaemonInfo;
+  try {
+    collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log });
+    const startedAt = new Date().toISOString();
+    const app = createApp({
+      token: config.token,
+      stats: () => collector.stats(),
+      daemon: () => info,
+      acceptHook: (event, body, projectDir) => writeSpoolRecord(paths.spoolNew, event, 'http', projectDir, body),
+    });
+    server = await listen(app.fetch, config.bind, config.port);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.bind.includes(':') ? `[${config.bind}]` : config.bind;
+    info = { pid: process.pid, url: `http://${host}:${port}`, startedAt, version: AGENTTRAIL_VERSION, home: paths.home };
+    writeFileAtomic(paths.daemonInfo, `${JSON.stringify(info, null, 2)}\n`);
+    writeFileAtomic(paths.pidFile, `${process.pid}\n`);
+    collector.start();
+  } catch (err) {
+    release();
+    throw err;
+  }
+  log(`AgentTrail ${AGENTTRAIL_VERSION} collecting from ${paths.spoolNew}; API on ${info.url}.`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    info,
+    collector,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        collector.stop();
+        for (const file of [paths.pidFile, paths.daemonInfo]) {
+          try {
+            unlinkSync(file);
+          } catch {
+            // Already removed.
+          }
+        }
+        release();
+        log('AgentTrail stopped.');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostnameToBind: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: hostnameToBind, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

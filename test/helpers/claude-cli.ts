@@ -125,6 +125,8 @@ export function claudeEnv(o: Pick<RunClaudeOptions, 'home' | 'modelUrl' | 'env'>
     // A failed call is answered at once instead of being retried with back-off.
     CLAUDE_CODE_MAX_RETRIES: '0',
     IS_SANDBOX: '1', // --dangerously-skip-permissions refuses to run as root otherwise
+    // Task outputs (subagent transcripts) go under HOME instead of /tmp/claude-<uid>/.
+    CLAUDE_CODE_TMPDIR: join(o.home, '.tmp'),
   });
   if (o.env) Object.assign(env, o.env);
   return env;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../event/schema.js';
+import { canonicalJson, checkLink, GENESIS_HASH, sealEntry, type JournalEntry } from './entry.js';
+
+const event = (n: number) => ({ timestamp: `2026-01-01T00:00:0${n}.000Z`, event_type: 'file_read', raw: { n } }) as unknown as AgentEvent;
+
+function chain(n: number): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  for (let i = 1; i <= n; i++) out.push(sealEntry({ seq: i, host: 'h', source_id: `r${i}`, prev: out.at(-1)?.hash ?? GENESIS_HASH, event: event(i) }));
+  return out;
+}
+
+function firstBreak(entries: JournalEntry[]) {
+  let prev = GENESIS_HASH;
+  let seq = 1;
+  for (const e of entries) {
+    const problem = checkLink(e, prev, seq);
+    if (problem) return problem;
+    prev = e.hash;
+    seq = e.seq + 1;
+  }
+  return undefined;
+}
+
+describe('hash chain', () => {
+  it('canonicalises keys in RFC 8785 order and numbers in ECMAScript form', () => {
+    expect(canonicalJson({ b: 1, a: [1e21, 0.5, 'é'], c: { z: null, y: true } })).toBe('{"a":[1e+21,0.5,"é"],"b":1,"c":{"y":true,"z":null}}');
+  });
+
+  it('verifies an untouched chain', () => {
+    expect(firstBreak(chain(5))).toBeUndefined();
+  });
+
+  it('reports the entry that was edited in place', () => {
+    const entries = chain(5);
+    entries[2] = { ...entries[2]!, event: event(9) };
+    expect(firstBreak(entries)).toEqual({ kind: 'hash_mismatch', seq: 3 });
+  });
+
+  it('reports a deleted entry as a sequence gap', () => {
+    const entries = chain(5);
+    entries.splice(1, 1);
+    expect(firstBreak(entries)).toEqual({ kind: 'sequence_gap', seq: 3, expected: 2 });
+  });
+
+  it('reports a re-hashed forgery as a broken link to its successor', () => {
+    const entries = chain(4);
+    const forged = sealEntry({ seq: 2, host: 'h', source_id: 'r2', prev: entries[0]!.hash, event: event(7) });
+    entries[1] = forged;
+    expect(firstBreak(entries)).toEqual({ kind: 'broken_link', seq: 3 });
+  });
+});

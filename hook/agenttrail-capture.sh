@@ -1,6 +1,7 @@
 #!/bin/sh
-# AgentTrail capture hook: the whole hot path. Run by Claude Code once per hook event as
-#   /bin/sh agenttrail-capture.sh EVENT TRANSPORT
+# AgentTrail capture hook: the whole hot path. Claude Code runs it once per hook event, in exec form
+#   /bin/sh -c '[ -r "$0" ] || exit 0; . "$0"' /path/agenttrail-capture.sh EVENT TRANSPORT
+# (one process; a missing script exits 0 instead of sh's 2, which would block the tool call).
 # It writes one spool record (docs/specs/spool-format.md) and exits 0 having printed nothing,
 # whatever happens. It parses nothing and starts no interpreter: Claude Code's own spawn is the
 # floor, and this adds one fork (cat) and builtins only. `agenttrail install` writes the installed
@@ -29,7 +30,9 @@ if ! command exec >"$d/$id.rec"; then
 fi
 
 p=${CLAUDE_PROJECT_DIR-}
-printf 'AT1 %s %s %s %s %s %s\n%s\n' "$ev" "$tr" "$$" "${PPID:-0}" "$id" "${#p}" "$p"
+ag=${AI_AGENT:--}   # e.g. claude-code_2-1-328_harness: the only place a hook learns Claude's version
+ag=${ag%% *}
+printf 'AT1 %s %s %s %s %s %s %s\n%s\n' "$ev" "$tr" "$$" "${PPID:-0}" "$id" "${#p}" "$ag" "$p"
 if cat; then
   printf '\n%s\n' "$id"
 fi

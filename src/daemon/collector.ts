@@ -203,6 +203,7 @@ export class Collector {
         capturedAtMs: ready.capturedAtMs,
         projectDir: record.projectDir,
         claudePid: record.ppid > 0 ? record.ppid : null,
+        agent: record.agent === '-' ? '' : record.agent,
       },
       this.normalizeSettings,
       this.tracker,

@@ -58,7 +58,7 @@ describe('hook settings merge', () => {
   it('marks async handlers', () => {
     const merged = addOurHooks({}, { ...opts, transport: 'async' });
     const h = (merged.hooks as Record<string, { hooks: Record<string, unknown>[] }[]>).PostToolUse![0]!.hooks[0]!;
-    expect(h).toMatchObject({ type: 'command', async: true });
-    expect(String(h.command)).toContain('PostToolUse async');
+    expect(h).toMatchObject({ type: 'command', async: true, command: '/bin/sh' });
+    expect((h.args as string[]).slice(-3)).toEqual([opts.scriptPath, 'PostToolUse', 'async']);
   });
 });

@@ -15,6 +15,9 @@ interface MatcherGroup {
 export const SCRIPT_NAME = 'agenttrail-capture.sh';
 export const HTTP_MARKER_HEADER = 'X-AgentTrail-Hook';
 
+/** The `sh -c` program of the exec-form handler: $0 is the script, $1 the event, $2 the transport. */
+export const SOURCE_SCRIPT = '[ -r "$0" ] || exit 0; . "$0"';
+
 export interface HandlerOptions {
   readonly transport: Transport;
   readonly scriptPath: string;
@@ -33,9 +36,12 @@ export function handlerFor(event: string, o: HandlerOptions): HookHandler {
     return { type: 'http', url: `${o.daemonUrl}/api/v1/hook/${event}`, timeout: 10, headers: { [HTTP_MARKER_HEADER]: '1' } };
   }
   const transport = o.transport === 'async' ? 'async' : 'command';
+  // Exec form: Claude Code spawns sh directly, which sources the script (no second process). A
+  // missing script exits 0: plain `sh missing.sh` exits 2, and exit 2 blocks a PreToolUse call.
   const handler: HookHandler = {
     type: 'command',
-    command: `/bin/sh ${shellQuote(o.scriptPath)} ${event} ${transport}`,
+    command: '/bin/sh',
+    args: ['-c', SOURCE_SCRIPT, o.scriptPath, event, transport],
     timeout: 30,
   };
   if (o.transport === 'async') handler.async = true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSpoolRecord, parseSpoolRecord } from './format.js';
 
-const header = { event: 'PreToolUse', transport: 'command', pid: 42, ppid: 7, id: '0b7c2a4e-1111-4222-8333-944455556666', projectDir: '/home/dev/é proj' };
+const header = { event: 'PreToolUse', transport: 'command', pid: 42, ppid: 7, id: '0b7c2a4e-1111-4222-8333-944455556666', projectDir: '/home/dev/é proj', agent: 'claude-code_2-1-328_harness' };
 
 describe('parseSpoolRecord', () => {
   it('returns the payload byte for byte when the trailer is present', () => {
@@ -33,6 +33,6 @@ describe('parseSpoolRecord', () => {
 
   it('rejects files that are not spool records', () => {
     expect(parseSpoolRecord(Buffer.from('{"hook_event_name":"PreToolUse"}\n'))).toEqual({ status: 'invalid', reason: 'bad_header' });
-    expect(parseSpoolRecord(Buffer.from('AT1 a b\nxx'))).toEqual({ status: 'invalid', reason: 'bad_header' });
+    expect(parseSpoolRecord(Buffer.from('AT1 a b c d e f\nxx'))).toEqual({ status: 'invalid', reason: 'bad_header' });
   });
 });

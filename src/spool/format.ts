@@ -1,7 +1,7 @@
 /**
  * Spool record format v1 (docs/specs/spool-format.md), written by hook/capture.sh:
  *
- *   AT1 <event> <transport> <pid> <ppid> <id> <projlen>\n
+ *   AT1 <event> <transport> <pid> <ppid> <id> <projlen> <agent>\n
  *   <CLAUDE_PROJECT_DIR: projlen bytes>\n
  *   <payload bytes, exactly as Claude Code sent them>
  *   \n<id>\n                      ← trailer: written only after the payload was copied whole
@@ -17,6 +17,8 @@ export interface SpoolHeader {
   readonly ppid: number;
   readonly id: string;
   readonly projectDir: string;
+  /** The AI_AGENT variable Claude Code sets for hooks (e.g. claude-code_2-1-328_harness), or '-'. */
+  readonly agent: string;
 }
 
 export interface SpoolRecord extends SpoolHeader {
@@ -42,8 +44,8 @@ export function parseSpoolRecord(buf: Buffer): ParsedRecord {
     return mayBeHeader ? { status: 'incomplete' } : { status: 'invalid', reason: 'bad_header' };
   }
   const fields = buf.toString('utf8', 0, nl).split(' ');
-  if (fields.length !== 7 || fields[0] !== 'AT1') return { status: 'invalid', reason: 'bad_header' };
-  const [, event = '', transport = '', pidText = '', ppidText = '', id = '', lenText = ''] = fields;
+  if (fields.length !== 8 || fields[0] !== 'AT1') return { status: 'invalid', reason: 'bad_header' };
+  const [, event = '', transport = '', pidText = '', ppidText = '', id = '', lenText = '', agent = '-'] = fields;
   const projLen = Number(lenText);
   if (!ID_PATTERN.test(id) || !Number.isInteger(projLen) || projLen < 0) return { status: 'invalid', reason: 'bad_header' };
   const projEnd = nl + 1 + projLen;
@@ -64,6 +66,7 @@ export function parseSpoolRecord(buf: Buffer): ParsedRecord {
       pid: Number(pidText) || 0,
       ppid: Number(ppidText) || 0,
       id,
+      agent,
       projectDir: buf.toString('utf8', nl + 1, Math.min(buf.length, nl + 1 + projLen)),
     };
   }
@@ -72,6 +75,7 @@ export function parseSpoolRecord(buf: Buffer): ParsedRecord {
 /** Encodes a record the way capture.sh writes it (used by the daemon's own http transport). */
 export function encodeSpoolRecord(header: SpoolHeader, payload: Buffer): Buffer {
   const project = Buffer.from(header.projectDir, 'utf8');
-  const head = `AT1 ${header.event} ${header.transport} ${header.pid} ${header.ppid} ${header.id} ${project.length}\n`;
+  const agent = header.agent.replace(/\s+/g, '') || '-';
+  const head = `AT1 ${header.event} ${header.transport} ${header.pid} ${header.ppid} ${header.id} ${project.length} ${agent}\n`;
   return Buffer.concat([Buffer.from(head, 'utf8'), project, Buffer.from('\n'), payload, Buffer.from(`\n${header.id}\n`)]);
 }

@@ -5,10 +5,10 @@ import { encodeSpoolRecord } from './format.js';
 import { ensurePrivateDir } from '../platform/fs.js';
 
 /** Writes one complete record into the spool atomically (temp name, then rename), as a hook would. */
-export function writeSpoolRecord(dir: string, event: string, transport: string, projectDir: string, payload: Buffer): string {
+export function writeSpoolRecord(dir: string, event: string, transport: string, projectDir: string, payload: Buffer, agent = '-'): string {
   const id = randomUUID();
   const tmp = join(dir, `.${id}.tmp`);
-  const bytes = encodeSpoolRecord({ event, transport, pid: 0, ppid: 0, id, projectDir }, payload);
+  const bytes = encodeSpoolRecord({ event, transport, pid: 0, ppid: 0, id, projectDir, agent }, payload);
   try {
     writeFileSync(tmp, bytes, { mode: 0o600 });
   } catch (err) {

@@ -33,7 +33,13 @@ export interface ScriptedTurn {
   tools?: ScriptedToolCall[];
 }
 
-/** `match` is tested against the text of the FIRST user message of a request (string = substring). */
+/**
+ * `match` is tested against all text blocks of the FIRST user message of a request (string =
+ * substring; Claude Code prepends <system-reminder> blocks, the prompt comes last). Conversations
+ * are tried in array order and the first match wins, so a subagent's conversation (matched on a
+ * piece of the Agent tool's `prompt`) must come before any conversation whose match also occurs
+ * in that prompt.
+ */
 export interface Conversation {
   match: string | RegExp;
   turns: ScriptedTurn[];

@@ -20,7 +20,7 @@ function run(payloads: Record<string, unknown>[], projectDir = '/home/dev/work/w
   const tracker = new SessionTracker();
   return payloads.map((payload, i) => {
     const e = normalizeEvent(
-      { payload, hookEvent: String(payload.hook_event_name), transport: 'command', capturedAtMs: 1_700_000_000_000 + i * 10, projectDir, claudePid: 99 },
+      { payload, hookEvent: String(payload.hook_event_name), transport: 'command', capturedAtMs: 1_700_000_000_000 + i * 10, projectDir, claudePid: 99, agent: 'claude-code_2-1-328_harness' },
       settings,
       tracker,
     );
@@ -72,7 +72,7 @@ describe('normalizeEvent on a real Claude Code session', () => {
   });
 
   it('fills metadata from the settings and the spool header', () => {
-    expect(events[4]!.metadata).toMatchObject({ host: 'h1', user_id: 'dev', transport: 'command', claude_pid: 99, permission_mode: 'bypassPermissions' });
+    expect(events[4]!.metadata).toMatchObject({ claude_version: '2.1.328', host: 'h1', user_id: 'dev', transport: 'command', claude_pid: 99, permission_mode: 'bypassPermissions' });
     expect(events[4]!.project_name).toBe('webapp');
     expect(events[4]!.timestamp).toBe('2023-11-14T22:13:20.040Z');
   });

@@ -18,6 +18,14 @@ export interface CapturedPayload {
   /** CLAUDE_PROJECT_DIR as the hook saw it, or ''. */
   readonly projectDir: string;
   readonly claudePid: number | null;
+  /** Claude Code's AI_AGENT variable as the hook saw it (e.g. claude-code_2-1-328_harness), or ''. */
+  readonly agent: string;
+}
+
+/** Reads the Claude Code version out of AI_AGENT (claude-code_2-1-328_harness → 2.1.328). */
+export function versionFromAgent(agent: string): string | undefined {
+  const m = /^claude-code_(\d+)-(\d+)-(\d+)/.exec(agent);
+  return m ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
 }
 
 /** Facts about this machine and policy, injected so normalisation stays pure. */
@@ -86,7 +94,8 @@ export function normalizeEvent(input: CapturedPayload, settings: NormalizeSettin
       reasoning: toolName ? tracker.reasoningOf(sessionId, agentId) : '',
     },
     metadata: {
-      claude_version: settings.claudeVersion(sessionId, s(p.transcript_path)) ?? tracker.versionOf(sessionId) ?? '',
+      claude_version:
+        versionFromAgent(input.agent) ?? tracker.versionOf(sessionId) ?? settings.claudeVersion(sessionId, s(p.transcript_path)) ?? '',
       user_id: settings.user,
       host: settings.host,
       agenttrail_version: settings.agenttrailVersion,

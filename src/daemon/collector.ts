@@ -112,6 +112,11 @@ export class Collector {
     this.listeners.push(listener);
   }
 
+  /** Project roots seen in recent events. */
+  knownProjects(): Set<string> {
+    return this.tracker.knownProjects();
+  }
+
   stats(): CollectorStats {
     const head = this.journal.head;
     return {

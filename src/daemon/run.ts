@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { unlinkSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Paths } from '../config/paths.js';
 import { ensurePrivateDir, writeFileAtomic } from '../platform/fs.js';
@@ -9,6 +10,7 @@ import { writeSpoolRecord } from '../spool/writer.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { Collector } from './collector.js';
 import { acquireLock } from './lock.js';
+import { settingsFilesFor, SettingsWatcher } from './settings-watch.js';
 
 /** What `daemon.json` says about the running daemon. */
 export interface DaemonInfo {
@@ -36,7 +38,9 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
   let collector: Collector;
   let server: ServerType;
   let info: DaemonInfo;
+  let watcher: SettingsWatcher;
   try {
+    ensurePrivateDir(paths.state);
     collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log });
     const startedAt = new Date().toISOString();
     const app = createApp({
@@ -53,6 +57,16 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
     writeFileAtomic(paths.daemonInfo, `${JSON.stringify(info, null, 2)}\n`);
     writeFileAtomic(paths.pidFile, `${process.pid}\n`);
     collector.start();
+    const home = process.env.HOME || homedir();
+    watcher = new SettingsWatcher(
+      join(paths.state, 'settings-watch.json'),
+      () => settingsFilesFor(home, collector.knownProjects()),
+      (file, now, before) => {
+        const payload = { hook_event_name: 'AgentTrailSettingsChanged', file_path: file, ...now, before };
+        writeSpoolRecord(paths.spoolNew, 'AgentTrailSettingsChanged', 'watch', '', Buffer.from(JSON.stringify(payload)));
+      },
+    );
+    watcher.start();
   } catch (err) {
     release();
     throw err;
@@ -65,7 +79,12 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
     collector,
     stop() {
       stopping ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        watcher.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive and streaming clients would otherwise hold the close open.
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
         collector.stop();
         for (const file of [paths.pidFile, paths.daemonInfo]) {
           try {

@@ -146,6 +146,26 @@ describe('capture through the installed hooks, real Claude Code', () => {
     expectStoredExactlyOnce(t);
   }, 120_000);
 
+  it('records the agent switching all hooks off, although no hook runs after it', async () => {
+    const t = await home();
+    const settings = join(t.proj, '.claude', 'settings.json');
+    conversations.push({
+      match: 'E2E-TAMPER',
+      turns: [
+        { tools: [{ name: 'Bash', input: { command: `mkdir -p .claude && echo '{"theme":"x"}' > .claude/settings.json`, description: 'x' } }] },
+        { tools: [{ name: 'Bash', input: { command: 'sleep 1.5', description: 'x' } }] },
+        { tools: [{ name: 'Write', input: { file_path: settings, content: '{"disableAllHooks": true}\n' } }] },
+        { tools: [{ name: 'Bash', input: { command: 'sleep 2.5; echo unseen', description: 'x' } }] },
+        { text: 'ok' },
+      ],
+    });
+    await session(t, server.url, 'E2E-TAMPER');
+    const events = expectStoredExactlyOnce(t);
+    expect(events.some((e) => e.action_details.command === 'sleep 2.5; echo unseen')).toBe(false);
+    const changes = events.filter((e) => e.event_type === 'settings_change' && e.action_details.file_path === settings);
+    expect(changes.at(-1)).toMatchObject({ level: 'WARN', action_details: { disable_all_hooks: true, exists: true } });
+  }, 120_000);
+
   it.each(['async', 'http'] as const)('stores every event exactly once with the %s transport', async (transport) => {
     const t = await home(transport);
     writeFileSync(join(t.proj, 'a.txt'), 'alpha\n');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSampleSession } from '../helpers/samples.js';
@@ -119,6 +119,23 @@ describe('collector daemon', () => {
     started.push(t);
     expect((await cliAsync(t, ['flush'])).status).toBe(0);
     expect(eventsJson(t).map((e) => e.session_id)).toEqual(['auto']);
+  });
+
+  it('records edits of Claude settings files that switch hooks off, without any hook', async () => {
+    const t = makeTestHome();
+    const file = join(t.home, '.claude', 'settings.json');
+    mkdirSync(join(t.home, '.claude'));
+    writeFileSync(file, '{"theme":"dark"}');
+    up(t);
+    await sleep(1500);
+    writeFileSync(file, '{"theme":"dark","disableAllHooks":true}');
+    let changes: Record<string, any>[] = [];
+    for (let i = 0; i < 50 && changes.length === 0; i++) {
+      await sleep(200);
+      changes = eventsJson(t, ['--type', 'settings_change']);
+    }
+    expect(changes).toMatchObject([{ level: 'WARN', hook_event: 'AgentTrailSettingsChanged', action_details: { file_path: file, disable_all_hooks: true } }]);
+    expect(changes[0]!.raw.before).toMatchObject({ disable_all_hooks: false });
   });
 
   it('refuses a second daemon on the same data directory', () => {

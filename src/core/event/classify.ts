@@ -66,6 +66,8 @@ const HOOK_EVENT_TYPES: Readonly<Record<string, EventType>> = {
   MessageDisplay: 'message',
   Setup: 'setup',
   TeammateIdle: 'teammate_idle',
+  // Not a Claude Code event: the daemon's own watch on Claude settings files (daemon/settings-watch.ts).
+  AgentTrailSettingsChanged: 'settings_change',
 };
 
 /** Hook events whose payload describes one tool call. */
@@ -84,5 +86,6 @@ export function levelOf(eventType: EventType, hookEvent: string): Level {
   if (eventType === 'ingest_error') return 'ERROR';
   if (eventType === 'tool_failure' || eventType === 'agent_stop_failure' || eventType === 'permission_denied') return 'WARN';
   if (hookEvent === 'MessageDisplay') return 'DEBUG';
+  if (eventType === 'settings_change') return 'WARN';
   return 'INFO';
 }

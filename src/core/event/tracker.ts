@@ -75,6 +75,11 @@ export class SessionTracker {
     return this.projects.get(sessionId ?? '');
   }
 
+  /** Every project root seen recently. */
+  knownProjects(): Set<string> {
+    return new Set(this.projects.values());
+  }
+
   /** The Claude Code version known for a session. */
   versionOf(sessionId: string | null): string | undefined {
     return this.versions.get(sessionId ?? '');

@@ -161,7 +161,8 @@ describe('capture through the installed hooks, real Claude Code', () => {
     });
     await session(t, server.url, 'E2E-TAMPER');
     const events = expectStoredExactlyOnce(t);
-    expect(events.some((e) => e.action_details.command === 'sleep 2.5; echo unseen')).toBe(false);
+    // Claude Code applies the edit about a second later; from then on no hook (ours included) runs.
+    expect(events.some((e) => e.hook_event === 'SessionEnd')).toBe(false);
     const changes = events.filter((e) => e.event_type === 'settings_change' && e.action_details.file_path === settings);
     expect(changes.at(-1)).toMatchObject({ level: 'WARN', action_details: { disable_all_hooks: true, exists: true } });
   }, 120_000);

@@ -9,12 +9,14 @@
  *
  * Usage: npm run bench:hooks -- [--runs N] (default 7 timed runs per configuration).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
 import { resolvePaths } from '../src/config/paths.js';
@@ -92,16 +94,27 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The no-op http endpoint: reads the body, answers 200 empty, counts requests. */
-function startNoopHttp(counter: { n: number }): Promise<Server> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      counter.n += 1;
-      res.writeHead(200, { 'content-length': '0' }).end();
-    });
+/**
+ * The no-op http endpoint, in a Node process of its own as AgentTrail's daemon is (so both pay the same
+ * cross-process scheduling on a 2-core machine): POST drains the body and answers 200 empty; GET answers
+ * the number of POSTs since the previous GET.
+ */
+const NOOP_HTTP_SERVER = `let n = 0;
+const s = require('node:http').createServer((q, r) => {
+  q.resume();
+  q.on('end', () => {
+    if (q.method === 'GET') { r.end(String(n)); n = 0; return; }
+    n += 1;
+    r.writeHead(200, { 'content-length': '0' }).end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+});
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+
+async function startNoopHttp(): Promise<{ url: string; takeCount: () => Promise<number>; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', NOOP_HTTP_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const url = `http://127.0.0.1:${line.trim()}`;
+  return { url, takeCount: async () => Number(await (await fetch(url)).text()), stop: () => child.kill() };
 }
 
 function agenttrail(env: NodeJS.ProcessEnv, args: string[]): string {
@@ -131,7 +144,7 @@ function designScript(dir: string, log: string): string | undefined {
 }
 
 /** One session, timed by runClaude (spawn to exit). Fails loudly: a broken run must not become a number. */
-async function runSession(s: Setup, project: string, modelUrl: string): Promise<{ ms: number; session: string }> {
+async function runSession(s: Pick<Setup, 'name' | 'home' | 'settingsFile'>, project: string, modelUrl: string): Promise<{ ms: number; session: string }> {
   const r = await runClaude({ prompt: PROMPT, cwd: project, home: s.home, modelUrl, settingsFile: s.settingsFile, timeoutMs: 180_000 });
   const result = (() => {
     try {
@@ -200,8 +213,7 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'agenttrail-bench-'));
   const project = join(root, 'project');
   const model = await startModelServer([makeProject(project)]);
-  const httpCount = { n: 0 };
-  const noopHttp = await startNoopHttp(httpCount);
+  const noopHttp = await startNoopHttp();
   const setups: Setup[] = [];
   try {
     const add = async (name: string, kind: Kind, settings: Record<string, unknown> | Transport, compareTo?: string) => {
@@ -213,7 +225,7 @@ async function main(): Promise<void> {
       setups.push({ name, kind, settingsFile, home: join(dir, 'home'), times: [], sessions: [], delivered: [], ...(compareTo ? { compareTo } : {}), ...(atEnv ? { atEnv } : {}) });
     };
     const noop = { type: 'command', command: 'cat >/dev/null', timeout: 30 };
-    const httpUrl = `http://127.0.0.1:${(noopHttp.address() as AddressInfo).port}/hook`;
+    const httpUrl = `${noopHttp.url}/hook`;
     await add('no hooks', 'baseline', {});
     await add('no-op command', 'noop', hooksFor(() => noop));
     await add('no-op async', 'noop', hooksFor(() => ({ ...noop, async: true })));
@@ -228,7 +240,8 @@ async function main(): Promise<void> {
 
     // Events fired per session, counted once by a sync recorder hook (each payload is one line on stdin).
     const recorderLog = join(root, 'recorder.jsonl');
-    const recorder: Setup = { name: 'recorder', kind: 'noop', settingsFile: writeJson(join(root, 'recorder.json'), hooksFor(() => ({ type: 'command', command: `cat >> '${recorderLog}'` }))), home: join(root, 'recorder-home'), times: [], sessions: [], delivered: [] };
+    const recorderHooks = hooksFor(() => ({ type: 'command', command: `cat >> '${recorderLog}'` }));
+    const recorder = { name: 'recorder', home: join(root, 'recorder-home'), settingsFile: writeJson(join(root, 'recorder.json'), recorderHooks) };
     mkdirSync(recorder.home);
     await runSession(recorder, project, model.url);
     const fired = countByEvent(recorderLog);
@@ -239,7 +252,7 @@ async function main(): Promise<void> {
       for (let k = 0; k < setups.length; k++) {
         // Rotate the order each round so no configuration always follows the same neighbour.
         const s = setups[(k + round) % setups.length]!;
-        httpCount.n = 0;
+        if (s.name === 'no-op http') await noopHttp.takeCount(); // resets its count
         const designBefore = s.kind === 'design' ? logEntries(designLog) : 0;
         const { ms, session } = await runSession(s, project, model.url);
         // Let the daemon drain its spool outside the timed window, so it never steals CPU from the next run.
@@ -247,7 +260,7 @@ async function main(): Promise<void> {
         if (round === 0) continue;
         s.times.push(ms);
         s.sessions.push(session);
-        if (s.name === 'no-op http') s.delivered.push(httpCount.n);
+        if (s.name === 'no-op http') s.delivered.push(await noopHttp.takeCount());
         if (s.kind === 'design') s.delivered.push(logEntries(designLog) - designBefore);
       }
       process.stderr.write(round === 0 ? 'warm-up done\n' : `round ${round}/${runs} done\n`);
@@ -255,13 +268,15 @@ async function main(): Promise<void> {
 
     console.log(`\n${runs} timed runs per configuration (after 1 warm-up), 40 Read calls per session, ${process.platform} ${process.arch}.\n`);
     printTable(setups, firedTotal);
+    console.log('\nOverhead = median − no-hooks median. "vs no-op": AgentTrail against the no-op hook of its transport, bash+sed against');
+    console.log('the no-op command hook; "overhead" divides the overheads, "wall" the medians. p90 is nearest-rank.');
     console.log(`\nHook events fired per session (recorder): ${[...fired].map(([e, n]) => `${e} ${n}`).join(', ')}.`);
     console.log(`- no-op http: requests received per timed run: ${setups.find((s) => s.name === 'no-op http')!.delivered.join(' ')}`);
     for (const s of setups.filter((x) => x.kind === 'design')) console.log(`- ${s.name}: log entries per timed run: ${s.delivered.join(' ')}`);
     for (const s of setups.filter((x) => x.atEnv)) printStored(s);
   } finally {
     for (const s of setups) if (s.atEnv) spawnSync(process.execPath, [CLI, 'down'], { env: s.atEnv });
-    noopHttp.close();
+    noopHttp.stop();
     await model.close();
     rmSync(root, { recursive: true, force: true });
   }

@@ -28,7 +28,8 @@ import { startModelServer, type Conversation, type ScriptedTurn } from '../test/
 /** Compiled to dist-bench/bench/, so the repository is two levels up. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/bin/cli.js');
-const DESIGN_DOC = process.env['AGENTTRAIL_DESIGN_DOC'] ?? '/work/shared/reference/original-design.md';
+/** The original design's hook script, copied verbatim from its design document (shared/reference/original-design.md). */
+const DESIGN_SCRIPT = fileURLToPath(new URL('../../bench/fixtures/design-telemetry-hook.sh', import.meta.url));
 const PROMPT = 'Benchmark: read the forty files.';
 /** Tool calls per turn: 40 Reads in 10 turns, mixing single and parallel calls. */
 const TURN_SIZES = [1, 4, 1, 8, 2, 6, 1, 10, 3, 4];
@@ -133,13 +134,10 @@ async function setupOurs(root: string, transport: Transport, settingsFile: strin
   return env;
 }
 
-/** The original design's hook, verbatim from the design doc except for the log path. */
-function designScript(dir: string, log: string): string | undefined {
-  if (!existsSync(DESIGN_DOC)) return undefined;
-  const block = /```bash\n(#!\/bin\/bash\n# Claude Code Telemetry Hook[\s\S]*?)```/.exec(readFileSync(DESIGN_DOC, 'utf8'))?.[1];
-  if (!block) throw new Error(`no telemetry hook script in ${DESIGN_DOC}`);
+/** The original design's hook, verbatim except for the log path. */
+function designScript(dir: string, log: string): string {
   const file = join(dir, 'telemetry-hook.sh');
-  writeFileSync(file, block.replace('/tmp/claude-telemetry.jsonl', log), { mode: 0o755 });
+  writeFileSync(file, readFileSync(DESIGN_SCRIPT, 'utf8').replace('/tmp/claude-telemetry.jsonl', log), { mode: 0o755 });
   return file;
 }
 
@@ -235,8 +233,7 @@ async function main(): Promise<void> {
     await add('AgentTrail http', 'ours', 'http', 'no-op http');
     const designLog = join(root, 'claude-telemetry.jsonl');
     const design = designScript(root, designLog);
-    if (design) await add('design bash+sed', 'design', hooksFor(() => ({ type: 'command', command: design })), 'no-op command');
-    else console.log(`Skipping the design's bash+sed hook: ${DESIGN_DOC} not found (set AGENTTRAIL_DESIGN_DOC).`);
+    await add('design bash+sed', 'design', hooksFor(() => ({ type: 'command', command: design })), 'no-op command');
 
     // Events fired per session, counted once by a sync recorder hook (each payload is one line on stdin).
     const recorderLog = join(root, 'recorder.jsonl');

@@ -6,7 +6,7 @@
 # whatever happens. It parses nothing and starts no interpreter: Claude Code's own spawn is the
 # floor, and this adds one fork (cat) and builtins only. `agenttrail install` writes the installed
 # copy with this machine's data directory and daemon start command filled in.
-LC_ALL=C            # ${#var} counts bytes, in bash as in dash
+LC_ALL=C            # ${#var} counts bytes, in bash as in dash (not exported: the daemon start inherits the user's locale)
 exec 2>/dev/null    # stderr is shown to the user by Claude Code: never write to it
 umask 077
 h='@HOME@'
@@ -24,7 +24,7 @@ set -C
 if ! command exec >"$d/$id.rec"; then
   mkdir -p "$d" && chmod 700 "$h" "$h/spool" "$d"
   if ! command exec >"$d/$id.rec"; then
-    cat >/dev/null   # drain stdin so Claude Code never blocks on the pipe
+    LC_ALL=C cat >/dev/null   # drain stdin so Claude Code never blocks on the pipe
     exit 0
   fi
 fi
@@ -33,7 +33,8 @@ p=${CLAUDE_PROJECT_DIR-}
 ag=${AI_AGENT:--}   # e.g. claude-code_2-1-328_harness: the only place a hook learns Claude's version
 ag=${ag%% *}
 printf 'AT1 %s %s %s %s %s %s %s\n%s\n' "$ev" "$tr" "$$" "${PPID:-0}" "$id" "${#p}" "$ag" "$p"
-if cat; then
+# LC_ALL=C for cat alone: with the user's UTF-8 locale it opens ~25 locale files (measured 0.14 ms/event).
+if LC_ALL=C cat; then
   printf '\n%s\n' "$id"
 fi
 # Stdout points at the record: nothing reaches Claude Code.

@@ -12,6 +12,8 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(4747),
     /** Bearer token required by the HTTP API when set. */
     token: z.string().min(16).optional(),
+    /** Scheduling priority of the daemon (nice value): by default it yields the CPU to the agent. */
+    nice: z.number().int().min(-20).max(19).default(19),
     /** Start the daemon from the SessionStart/UserPromptSubmit capture when it is not running. */
     autostart: z.boolean().default(true),
     capture: z

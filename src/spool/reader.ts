@@ -124,13 +124,22 @@ function readOrUndefined(path: string): Buffer | undefined {
   }
 }
 
-/** Returns whether a process exists (EPERM means it exists under another user). */
+/**
+ * Returns whether a process is running (EPERM means it exists under another user). A zombie —
+ * exited, not yet reaped by its parent — answers kill(0) but has finished: it counts as gone.
+ */
 export function isProcessAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }

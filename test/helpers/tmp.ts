@@ -13,5 +13,5 @@ export function tmpDir(prefix = 'agenttrail-'): string {
 }
 
 afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of made.splice(0)) if (!process.env.KEEP_TMP) rmSync(dir, { recursive: true, force: true });
 });

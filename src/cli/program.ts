@@ -1,13 +1,31 @@
 import { Command, Option } from 'commander';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { upCommand, downCommand } from './commands/daemon.js';
-import { eventsCommand, sessionsCommand } from './commands/events.js';
+import { eventsCommand, searchCommand, sessionsCommand, type FilterOptions } from './commands/events.js';
 import { flushCommand } from './commands/flush.js';
 import { installCommand, uninstallCommand } from './commands/install.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import type { CliIo } from './io.js';
-import { parsePositiveInt } from './time.js';
+import { parsePositiveInt } from '../store/time.js';
+import { reindexCommand } from './commands/reindex.js';
+import { showCommand } from './commands/show.js';
+
+/** Adds the filter options shared by events, search and sessions. */
+function withFilters(command: Command): Command {
+  return command
+    .option('--session <id>', 'only this session (a prefix is enough)')
+    .option('--since <when>', 'from: duration ago (30s, 15m, 2h, 7d) or ISO time')
+    .option('--until <when>', 'to: duration ago or ISO time')
+    .option('--project <name>', 'project name or path')
+    .option('--tool <name>', 'tool name (e.g. Bash)')
+    .option('--type <event_type>', 'event type (e.g. file_read)')
+    .option('--path <glob>', 'file path glob; * matches across / (e.g. "*/.env")')
+    .option('--user <name>', 'OS user')
+    .option('--host <name>', 'host name')
+    .option('--severity <level>', 'at least this level: debug, info, warn, error')
+    .option('--limit <n>', 'only the newest N');
+}
 
 /** Builds the command table; each action calls one command function with the injected io. */
 export function buildProgram(io: CliIo): Command {
@@ -56,23 +74,29 @@ export function buildProgram(io: CliIo): Command {
     .option('--timeout <seconds>', 'give up after this long', '30')
     .action((o: { timeout: string }) => flushCommand({ timeout: parsePositiveInt(o.timeout, '--timeout') }, io));
 
-  program
-    .command('events')
-    .description('print events in time order')
-    .option('--session <id>', 'only this session (a prefix is enough)')
-    .option('--since <when>', 'duration (30s, 15m, 2h, 7d) or ISO time')
-    .option('--until <when>', 'duration or ISO time')
-    .option('--tool <name>', 'only this tool (e.g. Bash)')
-    .option('--type <event_type>', 'only this event type (e.g. file_read)')
-    .option('--limit <n>', 'only the newest N events')
+  withFilters(program.command('events').description('print events in time order (the newest N with --limit)'))
     .option('--json', 'JSON Lines output', false)
-    .action((o) => eventsCommand(o, io));
+    .action((o: FilterOptions) => eventsCommand(o, io));
+
+  withFilters(program.command('search').argument('<text>', 'case-insensitive text in the target (file, command, URL, prompt), error, tool or command').description('find events by text (newest 200 unless --limit)'))
+    .option('--json', 'JSON Lines output', false)
+    .action((text: string, o: FilterOptions) => searchCommand(text, o, io));
+
+  withFilters(program.command('sessions').description('list sessions with project, start, end and counts (those with an event matching the filters)'))
+    .option('--json', 'JSON output', false)
+    .action((o: FilterOptions) => sessionsCommand(o, io));
 
   program
-    .command('sessions')
-    .description('list sessions with project, start, end and counts')
+    .command('show')
+    .argument('<session>', 'session id (a unique prefix is enough)')
+    .description("a session's timeline: prompts, each tool call with its target, duration and result, subagents")
     .option('--json', 'JSON output', false)
-    .action((o: { json: boolean }) => sessionsCommand(o, io));
+    .action((session: string, o: { json: boolean }) => showCommand(session, o, io));
+
+  program
+    .command('reindex')
+    .description('rebuild the index from the journal')
+    .action(() => reindexCommand({ tty: io.color }, io));
 
   program
     .command('verify')

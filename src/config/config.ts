@@ -26,6 +26,14 @@ export const configSchema = z
       })
       .strict()
       .default({ maxFieldBytes: 16 * 1024, previewBytes: 1024, maxRecordBytes: 256 * 1024 * 1024 }),
+    index: z
+      .object({
+        /** DuckDB memory_limit: the daemon's index stays within it (queries spill to disk). */
+        memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).default('96MB'),
+        threads: z.number().int().min(1).max(64).default(2),
+      })
+      .strict()
+      .default({ memoryLimit: '96MB', threads: 2 }),
     journal: z
       .object({ maxSegmentBytes: z.number().int().min(4096).default(64 * 1024 * 1024) })
       .strict()

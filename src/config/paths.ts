@@ -9,6 +9,8 @@ export interface Paths {
   /** Bad records, kept byte for byte with a reason file beside each. */
   readonly quarantine: string;
   readonly journal: string;
+  /** The DuckDB index file (rebuildable from the journal). */
+  readonly index: string;
   /** Cursors and other small state files. */
   readonly state: string;
   readonly bin: string;
@@ -28,6 +30,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): Paths {
     spoolNew: join(home, 'spool', 'new'),
     quarantine: join(home, 'quarantine'),
     journal: join(home, 'journal'),
+    index: join(home, 'index', 'events.duckdb'),
     state: join(home, 'state'),
     bin: join(home, 'bin'),
     hookScript: join(home, 'bin', 'agenttrail-capture.sh'),

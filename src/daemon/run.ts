@@ -11,6 +11,10 @@ import { handleHookIntake } from '../server/hook-intake.js';
 import { writeSpoolRecord } from '../spool/writer.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { Collector } from './collector.js';
+import { EventIndex } from '../store/event-index.js';
+import { createLocalStore, type LocalStore } from '../store/service.js';
+import type { JournalEntry } from '../core/chain/entry.js';
+import { dirname } from 'node:path';
 import { acquireLock } from './lock.js';
 import { settingsFilesFor, SettingsWatcher } from './settings-watch.js';
 
@@ -26,6 +30,7 @@ export interface DaemonInfo {
 export interface RunningDaemon {
   readonly info: DaemonInfo;
   readonly collector: Collector;
+  readonly store: LocalStore;
   /** Ordered shutdown: stop accepting, finish the ingest pass, fsync, release the lock. */
   stop(): Promise<void>;
 }
@@ -42,11 +47,41 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
   let server: Server;
   let info: DaemonInfo;
   let watcher: SettingsWatcher;
+  let store: LocalStore;
+  const listeners = new Set<(entries: JournalEntry[]) => void>();
+  let reindexing = false;
   try {
     ensurePrivateDir(paths.state);
+    ensurePrivateDir(dirname(paths.index));
     collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log });
+    store = createLocalStore(await EventIndex.open(paths.index, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
+    const indexing = store.catchUp(paths.journal).catch((err: Error) => log(`Indexing the journal failed: ${err.message}`));
+    collector.onCommit((entries) => {
+      void indexing.then(() => store.follow(entries, paths.journal)).catch((err: Error) => log(`Indexing failed; it resumes from the journal: ${err.message}`));
+      for (const listener of listeners) listener(entries);
+    });
     const startedAt = new Date().toISOString();
-    const app = createApp({ token: config.token, stats: () => collector.stats(), daemon: () => info });
+    const app = createApp({
+      token: config.token,
+      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, reindexing }),
+      reindex: () => {
+        const targetSeq = collector.stats().lastSeq;
+        if (!reindexing) {
+          reindexing = true;
+          void store
+            .rebuild(paths.journal)
+            .catch((err: Error) => log(`Reindex failed; the index resumes from the journal: ${err.message}`))
+            .finally(() => (reindexing = false));
+        }
+        return { targetSeq };
+      },
+      daemon: () => info,
+      query: store,
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
     const intake = {
       token: config.token,
       acceptHook: (event: string, body: Buffer, projectDir: string) => void writeSpoolRecord(paths.spoolNew, event, 'http', projectDir, body),
@@ -80,6 +115,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
   return {
     info,
     collector,
+    store,
     stop() {
       stopping ??= (async () => {
         watcher.stop();
@@ -89,6 +125,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
           server.closeAllConnections();
         });
         collector.stop();
+        await store.close();
         for (const file of [paths.pidFile, paths.daemonInfo]) {
           try {
             unlinkSync(file);

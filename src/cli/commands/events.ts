@@ -1,68 +1,95 @@
 import pc from 'picocolors';
-import type { AgentEvent } from '../../core/event/schema.js';
-import { queryEvents, summarizeSessions } from '../../query/journal-query.js';
+import type { EventFilter, SessionSummary, StoredEvent } from '../../store/queries.js';
+import { targetOf } from '../../store/schema.js';
+import { parsePositiveInt, parseSince } from '../../store/time.js';
 import { renderTable } from '../output/text.js';
 import type { CliIo } from '../io.js';
-import { parsePositiveInt, parseSince } from '../time.js';
+import { withQuery } from '../store-client.js';
 
-export interface EventsOptions {
+/** Filter options every listing command takes. */
+export interface FilterOptions {
   readonly session?: string;
   readonly since?: string;
   readonly until?: string;
+  readonly project?: string;
   readonly tool?: string;
   readonly type?: string;
+  readonly path?: string;
+  readonly user?: string;
+  readonly host?: string;
+  readonly severity?: string;
   readonly limit?: string;
   readonly json: boolean;
 }
 
-/** The one-line "what" of an event: its file, command, URL, pattern or prompt. */
-export function targetOf(e: AgentEvent): string {
-  const d = e.action_details;
-  const raw = (e.raw ?? {}) as Record<string, unknown>;
-  const pick = d.file_path ?? d.command ?? d.url ?? d.query ?? d.pattern ?? d.subagent_type;
-  if (typeof pick === 'string') return pick;
-  if (e.event_type === 'prompt' && typeof raw.prompt === 'string') return raw.prompt;
-  if (e.event_type === 'ingest_error') return `${String(d.reason)}: ${String(d.quarantine_file)}`;
-  if (typeof d.error === 'string') return d.error;
-  return '';
-}
-
-/** `agenttrail events`: events in time order, as a table or JSON Lines. */
-export function eventsCommand(o: EventsOptions, io: CliIo): void {
-  const now = Date.now();
-  const entries = queryEvents(io.paths.journal, {
+/** Turns command-line filter options into a store filter. */
+export function filterFrom(o: FilterOptions, nowMs: number, text?: string): EventFilter {
+  return {
     ...(o.session ? { session: o.session } : {}),
-    ...(o.since ? { sinceMs: parseSince(o.since, now) } : {}),
-    ...(o.until ? { untilMs: parseSince(o.until, now) } : {}),
+    ...(o.since ? { sinceMs: parseSince(o.since, nowMs) } : {}),
+    ...(o.until ? { untilMs: parseSince(o.until, nowMs) } : {}),
+    ...(o.project ? { project: o.project } : {}),
     ...(o.tool ? { tool: o.tool } : {}),
     ...(o.type ? { type: o.type } : {}),
-    ...(o.limit ? { limit: parsePositiveInt(o.limit, '--limit') } : {}),
-  });
+    ...(o.path ? { path: o.path } : {}),
+    ...(o.user ? { user: o.user } : {}),
+    ...(o.host ? { host: o.host } : {}),
+    ...(o.severity ? { severity: o.severity.toUpperCase() } : {}),
+    ...(text ? { text } : {}),
+  };
+}
+
+const level = (s: string) => (s === 'ERROR' ? pc.red(s) : s === 'WARN' ? pc.yellow(s) : s === 'DEBUG' ? pc.dim(s) : s);
+
+function printEvents(events: StoredEvent[], o: FilterOptions, io: CliIo): void {
   if (o.json) {
-    for (const { seq, hash, event } of entries) io.stdout(`${JSON.stringify({ seq, hash, ...event })}\n`);
+    for (const e of events) io.stdout(`${JSON.stringify(e)}\n`);
     return;
   }
-  const level = (s: string) => (s === 'ERROR' ? pc.red(s) : s === 'WARN' ? pc.yellow(s) : s);
-  const rows = entries.map(({ seq, event: e }) => [
-    String(seq), e.timestamp, (e.session_id ?? '').slice(0, 8), e.level, e.event_type, e.tool_name ?? '', targetOf(e),
-  ]);
+  const rows = events.map((e) => [String(e.seq), e.timestamp, (e.session_id ?? '').slice(0, 8), e.level, e.event_type, e.tool_name ?? '', targetOf(e)]);
   io.stdout(`${renderTable(
-    [{ header: 'SEQ' }, { header: 'TIME' }, { header: 'SESSION' }, { header: 'LEVEL', color: level }, { header: 'TYPE', color: pc.cyan }, { header: 'TOOL' }, { header: 'TARGET', width: 80 }],
+    [{ header: 'SEQ' }, { header: 'TIME' }, { header: 'SESSION' }, { header: 'LEVEL', color: level }, { header: 'TYPE', color: pc.cyan }, { header: 'TOOL' }, { header: 'TARGET', width: 100 }],
     rows,
     io.color,
   )}\n`);
 }
 
+/** Fetches the newest `limit` matches (all when no limit), printed oldest first. */
+async function newest(io: CliIo, f: EventFilter, limitText: string | undefined): Promise<StoredEvent[]> {
+  const limit = limitText ? parsePositiveInt(limitText, '--limit') : Number.POSITIVE_INFINITY;
+  return withQuery(io.paths, io.env, async (q) => {
+    const out: StoredEvent[] = [];
+    let cursor: number | undefined;
+    do {
+      const page = await q.events(f, { limit: Math.min(5000, limit - out.length), newest: true, ...(cursor !== undefined ? { cursor } : {}) });
+      out.push(...page.events);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined && out.length < limit);
+    return out.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.seq - b.seq);
+  });
+}
+
+/** `agenttrail events`: events in time order, as a table or JSON Lines. */
+export async function eventsCommand(o: FilterOptions, io: CliIo): Promise<void> {
+  printEvents(await newest(io, filterFrom(o, Date.now()), o.limit), o, io);
+}
+
+/** `agenttrail search TEXT`: events whose target, error, tool or command contains TEXT (case-insensitive). */
+export async function searchCommand(text: string, o: FilterOptions, io: CliIo): Promise<void> {
+  printEvents(await newest(io, filterFrom(o, Date.now(), text), o.limit ?? '200'), o, io);
+}
+
 /** `agenttrail sessions`: one row per session, newest first. */
-export function sessionsCommand(o: { json: boolean }, io: CliIo): void {
-  const sessions = summarizeSessions(io.paths.journal);
+export async function sessionsCommand(o: FilterOptions, io: CliIo): Promise<void> {
+  const limit = o.limit ? parsePositiveInt(o.limit, '--limit') : 1000;
+  const sessions: SessionSummary[] = await withQuery(io.paths, io.env, (q) => q.sessions(filterFrom(o, Date.now()), limit));
   if (o.json) {
     io.stdout(`${JSON.stringify(sessions, null, 2)}\n`);
     return;
   }
   io.stdout(`${renderTable(
-    [{ header: 'SESSION' }, { header: 'PROJECT' }, { header: 'STARTED' }, { header: 'ENDED' }, { header: 'EVENTS' }, { header: 'TOOLS' }, { header: 'FAILED' }, { header: 'PROMPTS' }, { header: 'AGENTS' }],
-    sessions.map((s) => [s.session_id, s.project_name, s.started_at, s.ended_at ?? '-', String(s.events), String(s.tool_calls), String(s.failures), String(s.prompts), String(s.subagents)]),
+    [{ header: 'SESSION' }, { header: 'PROJECT' }, { header: 'STARTED' }, { header: 'ENDED' }, { header: 'EVENTS' }, { header: 'TOOLS' }, { header: 'FAILED' }, { header: 'OUTSIDE' }, { header: 'PROMPTS' }, { header: 'AGENTS' }],
+    sessions.map((s) => [s.session_id, s.project_name, s.started_at, s.ended_at ?? '-', String(s.events), String(s.tool_calls), String(s.failures), String(s.outside_scope), String(s.prompts), String(s.subagents)]),
     io.color,
   )}\n`);
 }

@@ -1,0 +1,123 @@
+/**
+ * The embedded index: a DuckDB file rebuilt from, and following, the journal.
+ *
+ *   journal seq:  1 ........................ N          (source of truth)
+ *   index rows:   1 ............ max(seq)                (cursor = max(seq) in the index itself,
+ *                                                         so rows and cursor can never disagree)
+ *
+ * Only one process may open the file (DuckDB locks it): the daemon when it runs, else the CLI.
+ */
+import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { readJournal } from '../journal/reader.js';
+import { COLUMNS, CREATE_TABLES, INDEX_VERSION, rowOf } from './schema.js';
+import type { JournalEntry } from '../core/chain/entry.js';
+
+export interface IndexOptions {
+  /** DuckDB memory_limit, e.g. '96MB'. */
+  readonly memoryLimit: string;
+  readonly threads: number;
+}
+
+/** Keeps the daemon light (target: < 150 MB RSS); queries spill to disk instead of growing. */
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { memoryLimit: '96MB', threads: 2 };
+
+const BATCH = 5000;
+
+export class EventIndex {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    private cursor: number,
+  ) {}
+
+  /** Opens (or creates) the index file; an index of another layout version is emptied for a rebuild. */
+  static async open(path: string, options: IndexOptions = DEFAULT_INDEX_OPTIONS): Promise<EventIndex> {
+    const instance = await DuckDBInstance.create(path, {
+      memory_limit: options.memoryLimit,
+      threads: String(options.threads),
+      preserve_insertion_order: 'false',
+    });
+    const connection = await instance.connect();
+    await connection.run(CREATE_TABLES);
+    const version = await scalar(connection, `SELECT value FROM meta WHERE key = 'version'`);
+    if (version !== null && Number(version) !== INDEX_VERSION) await connection.run('DELETE FROM events');
+    await connection.run(`INSERT OR REPLACE INTO meta VALUES ('version', '${INDEX_VERSION}')`);
+    const max = await scalar(connection, 'SELECT max(seq) FROM events');
+    return new EventIndex(instance, connection, max === null ? 0 : Number(max));
+  }
+
+  /** The highest journal seq in the index. */
+  get lastSeq(): number {
+    return this.cursor;
+  }
+
+  /** Indexes journal entries after the cursor; returns how many were added. */
+  async catchUp(journalDir: string, onProgress?: (seq: number) => void): Promise<number> {
+    let added = 0;
+    let batch: JournalEntry[] = [];
+    for (const entry of readJournal(journalDir, this.cursor + 1)) {
+      batch.push(entry);
+      if (batch.length >= BATCH) {
+        added += await this.append(batch);
+        batch = [];
+        onProgress?.(this.cursor);
+      }
+    }
+    if (batch.length) added += await this.append(batch);
+    onProgress?.(this.cursor);
+    return added;
+  }
+
+  /** Empties the index so the next catchUp rebuilds it from the start of the journal. */
+  async reset(): Promise<void> {
+    await this.connection.run('DELETE FROM events');
+    await this.connection.run('CHECKPOINT');
+    this.cursor = 0;
+  }
+
+  /** Indexes freshly committed entries; if they do not continue the cursor, reads the gap from the journal. */
+  async follow(entries: readonly JournalEntry[], journalDir: string): Promise<number> {
+    const first = entries.find((e) => e.seq > this.cursor);
+    if (first && first.seq !== this.cursor + 1) return this.catchUp(journalDir);
+    return this.append(entries);
+  }
+
+  /** Appends entries that follow the cursor (older ones are skipped: appends are idempotent). */
+  async append(entries: readonly JournalEntry[]): Promise<number> {
+    const fresh = entries.filter((e) => e.seq > this.cursor);
+    if (fresh.length === 0) return 0;
+    const appender = await this.connection.createAppender('events');
+    try {
+      for (const entry of fresh) appendRow(appender, entry);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    this.cursor = fresh.at(-1)!.seq;
+    return fresh.length;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function appendRow(appender: DuckDBAppender, entry: JournalEntry): void {
+  const row = rowOf(entry);
+  for (const column of COLUMNS) {
+    const value = row[column];
+    if (value === null || value === undefined) appender.appendNull();
+    else if (column === 'seq') appender.appendBigInt(BigInt(value as number));
+    else if (column === 'ts') appender.appendTimestamp(timestampValue(BigInt(Date.parse(value as string)) * 1000n));
+    else if (typeof value === 'boolean') appender.appendBoolean(value);
+    else if (typeof value === 'number') appender.appendDouble(value);
+    else appender.appendVarchar(value);
+  }
+  appender.endRow();
+}
+
+async function scalar(connection: DuckDBConnection, sql: string): Promise<unknown> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowsJS()[0]?.[0] ?? null;
+}

@@ -142,7 +142,12 @@ describe('capture through the installed hooks, real Claude Code', () => {
     expect(cli(t, ['down']).status).toBe(0);
     conversations.push({ match: 'E2E-AUTOSTART', turns: [{ text: 'nothing to do' }] });
     await session(t, server.url, 'E2E-AUTOSTART');
-    expect(JSON.parse(cli(t, ['status', '--json']).stdout).daemon).toBe('running');
+    let daemon = '';
+    for (let i = 0; i < 100 && daemon !== 'running'; i++) {
+      daemon = JSON.parse(cli(t, ['status', '--json']).stdout).daemon;
+      if (daemon !== 'running') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(daemon).toBe('running');
     expectStoredExactlyOnce(t);
   }, 120_000);
 

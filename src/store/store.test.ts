@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { tmpDir } from '../../test/helpers/tmp.js';
+import { writeSyntheticJournal } from '../../test/helpers/generate.js';
+import { readJournal } from '../journal/reader.js';
+import { EventIndex } from './event-index.js';
+import { matchesFilter } from './match.js';
+import type { EventFilter } from './queries.js';
+import { createLocalStore, type LocalStore } from './service.js';
+
+const START = Date.parse('2026-10-01T00:00:00Z');
+const DAY = 86_400_000;
+
+function journal(events = 6000): string {
+  const dir = join(tmpDir(), 'journal');
+  writeSyntheticJournal(dir, { events, startMs: START, spanMs: 10 * DAY, seed: 7 });
+  return dir;
+}
+
+async function openStore(journalDir: string): Promise<LocalStore> {
+  return createLocalStore(await EventIndex.open(join(journalDir, '..', 'index.duckdb')));
+}
+
+async function allSeqs(store: LocalStore, f: EventFilter): Promise<number[]> {
+  const out: number[] = [];
+  let cursor: number | undefined;
+  do {
+    const page = await store.events(f, { limit: 700, ...(cursor !== undefined ? { cursor } : {}) });
+    out.push(...page.events.map((e) => e.seq));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor !== undefined);
+  return out;
+}
+
+const FILTERS: [string, EventFilter][] = [
+  ['everything', {}],
+  ['one tool', { tool: 'bash' }],
+  ['one type', { type: 'tool_failure' }],
+  ['a project', { project: 'billing' }],
+  ['a user and host', { user: 'alice', host: 'dev-2' }],
+  ['at least WARN', { severity: 'WARN' }],
+  ['a path glob across directories', { path: '*/.ssh/*' }],
+  ['a time range', { sinceMs: START + 2 * DAY, untilMs: START + 3 * DAY }],
+  ['text in commands', { text: 'GIT STATUS' }],
+  ['a session prefix', { session: 'sess-7-0000000a' }],
+  ['combined', { tool: 'Read', sinceMs: START + DAY, text: 'src/', project: 'webapp' }],
+];
+
+describe('DuckDB index', () => {
+  it.each(FILTERS)('returns what the journal holds for %s, across pages', async (_, filter) => {
+    const dir = journal();
+    const store = await openStore(dir);
+    await store.catchUp(dir);
+    const expected = [...readJournal(dir)].filter((e) => matchesFilter(e, filter)).map((e) => e.seq);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await allSeqs(store, filter)).toEqual(expected);
+    await store.close();
+  });
+
+  it('gives the same index whether built live batch by batch or rebuilt at once', async () => {
+    const dir = journal(3000);
+    const entries = [...readJournal(dir)];
+    const live = createLocalStore(await EventIndex.open(join(dir, '..', 'live.duckdb')));
+    for (let i = 0; i < entries.length; i += 97) await live.follow(entries.slice(i, i + 97), dir);
+    const rebuilt = await openStore(dir);
+    await rebuilt.rebuild(dir);
+    const dump = async (s: LocalStore) => JSON.stringify((await s.events({}, { limit: 10_000 })).events);
+    expect(await dump(live)).toEqual(await dump(rebuilt));
+    expect(live.lastSeq).toBe(entries.length);
+    await live.close();
+    await rebuilt.close();
+  });
+
+  it('resumes an interrupted reindex where it stopped', async () => {
+    const dir = journal(12_000);
+    const store = await openStore(dir);
+    await expect(
+      store.rebuild(dir, (seq) => {
+        if (seq >= 5000 && seq < 12_000) throw new Error('interrupted');
+      }),
+    ).rejects.toThrow('interrupted');
+    const partial = store.lastSeq;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(12_000);
+    await store.close();
+    const reopened = await openStore(dir);
+    expect(reopened.lastSeq).toBe(partial);
+    expect(await reopened.catchUp(dir)).toBe(12_000 - partial);
+    expect(await allSeqs(reopened, {})).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1));
+    await reopened.close();
+  });
+
+  it('reads a gap from the journal when committed entries do not continue the cursor', async () => {
+    const dir = journal(500);
+    const entries = [...readJournal(dir)];
+    const store = await openStore(dir);
+    await store.follow(entries.slice(0, 100), dir);
+    await store.follow(entries.slice(300, 310), dir);
+    expect(store.lastSeq).toBe(500);
+    await store.close();
+  });
+
+  it('summarises sessions and counts per tool and hour', async () => {
+    const dir = journal(2000);
+    const store = await openStore(dir);
+    await store.catchUp(dir);
+    const all = [...readJournal(dir)];
+    const sessions = await store.sessions({}, 1000);
+    expect(sessions.length).toBe(new Set(all.map((e) => e.event.session_id)).size);
+    const one = sessions.at(-1)!;
+    const mine = all.filter((e) => e.event.session_id === one.session_id);
+    expect(one).toMatchObject({ events: mine.length, tool_calls: mine.filter((e) => e.event.hook_event === 'PreToolUse').length });
+    const buckets = await store.aggregate({}, 'tool', 'hour');
+    expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(all.length);
+    const timeline = await store.session(one.session_id.slice(0, 16));
+    expect(timeline.map((e) => e.seq)).toEqual(mine.map((e) => e.seq));
+    await store.close();
+  });
+});

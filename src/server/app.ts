@@ -44,19 +44,19 @@ export function createApp(deps: AppDeps): Hono {
   app.post('/api/v1/reindex', (c) => c.json({ started: true, target_seq: deps.reindex().targetSeq }, 202));
 
   app.get('/api/v1/events', async function getEvents(c) {
-    const { limit, cursor, order, ...rest } = parse(filterParams.merge(pageParams), c);
+    const { limit, cursor, order, ...rest } = parse(filterParams.extend(pageParams.shape).strict(), c);
     const page = await deps.query.events(toFilter(rest, now()), { limit, newest: order === 'desc', ...(cursor !== undefined ? { cursor } : {}) });
     return c.json(page);
   });
 
   app.get('/api/v1/search', async function search(c) {
-    const { limit, cursor, order, ...rest } = parse(filterParams.merge(pageParams).extend({ q: z.string().min(1).max(4096) }), c);
+    const { limit, cursor, order, ...rest } = parse(filterParams.extend({ ...pageParams.shape, q: z.string().min(1).max(4096) }).strict(), c);
     const page = await deps.query.events(toFilter(rest, now()), { limit, newest: order !== 'asc', ...(cursor !== undefined ? { cursor } : {}) });
     return c.json(page);
   });
 
   app.get('/api/v1/sessions', async function getSessions(c) {
-    const { limit, ...rest } = parse(filterParams.extend({ limit: z.coerce.number().int().min(1).max(10_000).default(100) }), c);
+    const { limit, ...rest } = parse(filterParams.extend({ limit: pageParams.shape.limit }).strict(), c);
     return c.json({ sessions: await deps.query.sessions(toFilter(rest, now()), limit) });
   });
 
@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/api/v1/aggregates', async function getAggregates(c) {
-    const { by, interval, ...rest } = parse(filterParams.merge(aggregateParams), c);
+    const { by, interval, ...rest } = parse(filterParams.extend(aggregateParams.shape).strict(), c);
     return c.json({ by, interval, buckets: await deps.query.aggregate(toFilter(rest, now()), by, interval) });
   });
 

@@ -34,6 +34,18 @@ export const configSchema = z
       })
       .strict()
       .default({ memoryLimit: '96MB', threads: 2 }),
+    retention: z
+      .object({
+        /** Sealed journal segments (and their index rows) older than this are archived or deleted. */
+        maxAgeDays: z.number().positive().optional(),
+        /** While the journal is larger than this, its oldest sealed segments go. */
+        maxBytes: z.number().int().positive().optional(),
+        /** archive: move segments to archiveDir (default $AGENTTRAIL_HOME/archive); delete: remove them. */
+        action: z.enum(['archive', 'delete']).default('archive'),
+        archiveDir: z.string().optional(),
+      })
+      .strict()
+      .default({ action: 'archive' }),
     journal: z
       .object({ maxSegmentBytes: z.number().int().min(4096).default(64 * 1024 * 1024) })
       .strict()

@@ -16,6 +16,7 @@ import { createLocalStore, type LocalStore } from '../store/service.js';
 import type { JournalEntry } from '../core/chain/entry.js';
 import { dirname } from 'node:path';
 import { acquireLock } from './lock.js';
+import { applyRetention } from '../journal/retention.js';
 import { settingsFilesFor, SettingsWatcher } from './settings-watch.js';
 
 /** What `daemon.json` says about the running daemon. */
@@ -50,6 +51,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
   let store: LocalStore;
   const listeners = new Set<(entries: JournalEntry[]) => void>();
   let reindexing = false;
+  let retentionTimer: NodeJS.Timeout | undefined;
   try {
     ensurePrivateDir(paths.state);
     ensurePrivateDir(dirname(paths.index));
@@ -105,6 +107,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
       },
     );
     watcher.start();
+    retentionTimer = startRetention(paths, config, store, log);
   } catch (err) {
     release();
     throw err;
@@ -119,6 +122,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
     stop() {
       stopping ??= (async () => {
         watcher.stop();
+        clearInterval(retentionTimer);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive and streaming clients would otherwise hold the close open.
@@ -139,6 +143,29 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
       return stopping;
     },
   };
+}
+
+const RETENTION_EVERY_MS = 3_600_000;
+
+/** Applies the retention policy now and every hour; a no-op without maxAgeDays or maxBytes. */
+function startRetention(paths: Paths, config: Config, store: LocalStore, log: (m: string) => void): NodeJS.Timeout | undefined {
+  const r = config.retention;
+  if (r.maxAgeDays === undefined && r.maxBytes === undefined) return undefined;
+  const policy = { ...r, archiveDir: r.archiveDir ?? join(paths.home, 'archive') };
+  const run = () => {
+    try {
+      const result = applyRetention(paths.journal, policy, Date.now());
+      if (result.removed.length === 0) return;
+      log(`Retention ${policy.action === 'archive' ? `archived to ${policy.archiveDir}` : 'deleted'} ${result.removed.length} journal segments (through seq ${result.removedThroughSeq}).`);
+      void store.forget(result.removedThroughSeq).catch((err: Error) => log(`Retention could not trim the index: ${err.message}`));
+    } catch (err) {
+      log(`Retention failed and will be retried: ${(err as Error).message}`);
+    }
+  };
+  run();
+  const timer = setInterval(run, RETENTION_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 /**

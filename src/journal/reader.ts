@@ -1,6 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { checkLink, GENESIS_HASH, type ChainBreak, type JournalEntry } from '../core/chain/entry.js';
 import { listSegments } from './segments.js';
+import { join } from 'node:path';
+import { readJsonIfExists } from '../platform/fs.js';
 
 const CHUNK = 1 << 20;
 
@@ -59,8 +61,10 @@ export interface VerifyResult {
 
 /** Walks the whole chain and reports the first broken link, if any. */
 export function verifyJournal(dir: string): VerifyResult {
-  let prev = GENESIS_HASH;
-  let expected = 1;
+  // After retention, the chain starts at the anchor: the last entry that was archived or deleted.
+  const anchor = readJsonIfExists<{ seq: number; hash: string }>(join(dir, 'anchor.json'));
+  let prev = anchor?.hash ?? GENESIS_HASH;
+  let expected = (anchor?.seq ?? 0) + 1;
   let entries = 0;
   for (const seg of listSegments(dir)) {
     for (const { line } of readLines(seg.path)) {

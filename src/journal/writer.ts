@@ -22,6 +22,8 @@ export interface JournalWriterOptions {
   readonly dir: string;
   readonly host: string;
   readonly maxSegmentBytes: number;
+  /** A segment is also sealed once it spans this long (so retention by age has sealed segments to act on). */
+  readonly maxSegmentSpanMs?: number;
   /** How many of the newest entries to keep in memory after open (for state replay). */
   readonly tailEntries: number;
 }
@@ -29,6 +31,7 @@ export interface JournalWriterOptions {
 export class JournalWriter {
   private fd: number | undefined;
   private segmentBytes = 0;
+  private segmentFirstMs: number | undefined;
   private pending: string[] = [];
   private lastSeq = 0;
   private lastHash = GENESIS_HASH;
@@ -71,7 +74,9 @@ export class JournalWriter {
     fsyncSync(fd);
     this.segmentBytes += data.length;
     this.pending = [];
-    if (this.segmentBytes >= this.options.maxSegmentBytes) this.closeSegment();
+    this.segmentFirstMs ??= Date.parse(this.lastTime);
+    const span = Date.parse(this.lastTime) - this.segmentFirstMs;
+    if (this.segmentBytes >= this.options.maxSegmentBytes || span >= (this.options.maxSegmentSpanMs ?? 86_400_000)) this.closeSegment();
   }
 
   close(): void {
@@ -92,6 +97,7 @@ export class JournalWriter {
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
+    this.segmentFirstMs = undefined;
   }
 
   private recover(): { tail: JournalEntry[]; tornBytes: number } {
@@ -111,6 +117,7 @@ export class JournalWriter {
           'JOURNAL_DAMAGED',
         );
       }
+      this.segmentFirstMs ??= Date.parse(entry.event.timestamp);
       tail.push(entry);
       if (tail.length > this.options.tailEntries) tail.shift();
       goodEnd = end;

@@ -68,6 +68,11 @@ export class EventIndex {
     return added;
   }
 
+  /** Drops rows of journal entries that retention removed (seq ≤ throughSeq). */
+  async forget(throughSeq: number): Promise<void> {
+    await this.connection.run(`DELETE FROM events WHERE seq <= ${Math.floor(throughSeq)}`);
+  }
+
   /** Empties the index so the next catchUp rebuilds it from the start of the journal. */
   async reset(): Promise<void> {
     await this.connection.run('DELETE FROM events');

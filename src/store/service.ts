@@ -18,6 +18,8 @@ export interface LocalStore extends QueryService {
   /** Indexes whatever the journal holds past the index's cursor. */
   catchUp(journalDir: string, onProgress?: (seq: number) => void): Promise<number>;
   readonly lastSeq: number;
+  /** Drops rows of entries retention removed from the journal. */
+  forget(throughSeq: number): Promise<void>;
   /** Empties the index and rebuilds it from the journal. */
   rebuild(journalDir: string, onProgress?: (seq: number) => void): Promise<number>;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export function createLocalStore(index: EventIndex): LocalStore {
     get lastSeq() {
       return index.lastSeq;
     },
+    forget: (seq) => serial(() => index.forget(seq)),
     rebuild: (dir, onProgress) =>
       serial(async () => {
         await index.reset();

@@ -106,7 +106,7 @@ export function writeSyntheticJournal(dir: string, o: GenerateOptions): { seq: n
     );
     const entry = journal.append(event, `gen-${i++}`);
     tracker.observe(event, entry.seq);
-    if (i % 2000 === 0) journal.commit();
+    if (i % 250 === 0) journal.commit();
   }
   journal.close();
   return { seq: journal.head.seq };

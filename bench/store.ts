@@ -41,9 +41,9 @@ async function main(): Promise<void> {
   writeSyntheticJournal(journalDir, { events: EVENTS, startMs: START, spanMs: 30 * DAY, seed: 42 });
   const journalMs = ms(t0);
 
-  const store = createLocalStore(await EventIndex.open(join(root, 'index.duckdb')));
+  const store = createLocalStore(await EventIndex.open(join(root, 'index.duckdb'), journalDir));
   t0 = process.hrtime.bigint();
-  await store.catchUp(journalDir);
+  await store.catchUp();
   const indexMs = ms(t0);
 
   const sessions = await store.sessions({ sinceMs: END - 30 * DAY }, 10_000);

@@ -66,12 +66,12 @@ export async function openLocalStore(paths: Paths, onProgress?: (seq: number) =>
   const config = loadConfig(paths);
   let index: EventIndex;
   try {
-    index = await EventIndex.open(paths.index, { memoryLimit: config.index.memoryLimit, threads: config.index.threads });
+    index = await EventIndex.open(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads });
   } catch (err) {
     throw new UserError(`Could not open the index ${paths.index} (${(err as Error).message}). If the daemon is running but not answering, restart it with \`agenttrail down && agenttrail up --detach\`.`, 'INDEX_BUSY');
   }
   const store = createLocalStore(index);
-  await store.catchUp(paths.journal, onProgress);
+  await store.catchUp(onProgress);
   return store;
 }
 

@@ -9,6 +9,7 @@ import { normalizeEvent, type NormalizeSettings } from '../core/event/normalize.
 import type { AgentEvent } from '../core/event/schema.js';
 import { SessionTracker } from '../core/event/tracker.js';
 import { JournalWriter } from '../journal/writer.js';
+import type { LocatedEntry } from '../journal/reader.js';
 import { ensurePrivateDir } from '../platform/fs.js';
 import { isProcessAlive, scanSpool, type BadRecord, type ReadyRecord } from '../spool/reader.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
@@ -49,7 +50,7 @@ export class Collector {
   private readonly tracker = new SessionTracker();
   private readonly recentIds = new Set<string>();
   private readonly normalizeSettings: NormalizeSettings;
-  private readonly listeners: ((entries: JournalEntry[]) => void)[] = [];
+  private readonly listeners: ((entries: LocatedEntry[]) => void)[] = [];
   private readonly now: () => number;
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -108,7 +109,7 @@ export class Collector {
   }
 
   /** Calls `listener` with every batch of entries once it is durable. */
-  onCommit(listener: (entries: JournalEntry[]) => void): void {
+  onCommit(listener: (entries: LocatedEntry[]) => void): void {
     this.listeners.push(listener);
   }
 
@@ -172,7 +173,7 @@ export class Collector {
       if (entry) entries.push(entry);
       done.push(ready.path);
     }
-    this.journal.commit();
+    const locations = this.journal.commit();
     for (const path of done) {
       try {
         unlinkSync(path);
@@ -181,7 +182,8 @@ export class Collector {
       }
     }
     this.ingested += entries.length;
-    if (entries.length > 0) for (const listener of this.listeners) safeCall(() => listener(entries), this.settings.log);
+    const located = entries.map((entry, i) => ({ entry, location: locations[locations.length - entries.length + i]! }));
+    if (located.length > 0) for (const listener of this.listeners) safeCall(() => listener(located), this.settings.log);
     return { ingested: entries.length, deferred: scan.deferred };
   }
 

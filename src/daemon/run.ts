@@ -56,11 +56,11 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
     ensurePrivateDir(paths.state);
     ensurePrivateDir(dirname(paths.index));
     collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log });
-    store = createLocalStore(await EventIndex.open(paths.index, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
-    const indexing = store.catchUp(paths.journal).catch((err: Error) => log(`Indexing the journal failed: ${err.message}`));
+    store = createLocalStore(await EventIndex.open(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
+    const indexing = store.catchUp().catch((err: Error) => log(`Indexing the journal failed: ${err.message}`));
     collector.onCommit((entries) => {
-      void indexing.then(() => store.follow(entries, paths.journal)).catch((err: Error) => log(`Indexing failed; it resumes from the journal: ${err.message}`));
-      for (const listener of listeners) listener(entries);
+      void indexing.then(() => store.follow(entries)).catch((err: Error) => log(`Indexing failed; it resumes from the journal: ${err.message}`));
+      for (const listener of listeners) listener(entries.map((e) => e.entry));
     });
     const startedAt = new Date().toISOString();
     const app = createApp({
@@ -71,7 +71,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
         if (!reindexing) {
           reindexing = true;
           void store
-            .rebuild(paths.journal)
+            .rebuild()
             .catch((err: Error) => log(`Reindex failed; the index resumes from the journal: ${err.message}`))
             .finally(() => (reindexing = false));
         }

@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { checkLink, GENESIS_HASH, type ChainBreak, type JournalEntry } from '../core/chain/entry.js';
 import { listSegments } from './segments.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { JournalLocation } from './writer.js';
 import { readJsonIfExists } from '../platform/fs.js';
 
 const CHUNK = 1 << 20;
@@ -33,21 +34,33 @@ export function* readLines(path: string, startOffset = 0): Generator<{ line: str
   }
 }
 
+/** An entry with where its line sits in the journal. */
+export interface LocatedEntry {
+  readonly entry: JournalEntry;
+  readonly location: JournalLocation;
+}
+
 /** Yields every journal entry in sequence order, starting at `fromSeq`. Unparsable lines throw. */
 export function* readJournal(dir: string, fromSeq = 1): Generator<JournalEntry> {
+  for (const { entry } of readJournalLocated(dir, fromSeq)) yield entry;
+}
+
+/** Like readJournal, with each entry's segment, offset and length. */
+export function* readJournalLocated(dir: string, fromSeq = 1): Generator<LocatedEntry> {
   const segments = listSegments(dir);
   for (let i = 0; i < segments.length; i++) {
     const next = segments[i + 1];
     if (next && next.firstSeq <= fromSeq) continue;
     const seg = segments[i]!;
-    for (const { line, offset } of readLines(seg.path)) {
+    const segment = basename(seg.path);
+    for (const { line, offset, end } of readLines(seg.path)) {
       let entry: JournalEntry;
       try {
         entry = JSON.parse(line) as JournalEntry;
       } catch {
         throw new Error(`Journal line at ${seg.path}:${offset} is not JSON; run \`agenttrail verify\` for details.`);
       }
-      if (entry.seq >= fromSeq) yield entry;
+      if (entry.seq >= fromSeq) yield { entry, location: { segment, offset, length: end - offset - 1 } };
     }
   }
 }
@@ -82,4 +95,24 @@ export function verifyJournal(dir: string): VerifyResult {
     }
   }
   return { entries, lastSeq: expected - 1, lastHash: prev };
+}
+
+/** Reads entries at known locations (one pread each); a missing or changed line yields undefined. */
+export function readEntriesAt(dir: string, locations: readonly JournalLocation[]): (JournalEntry | undefined)[] {
+  const fds = new Map<string, number>();
+  try {
+    return locations.map((loc) => {
+      try {
+        let fd = fds.get(loc.segment);
+        if (fd === undefined) fds.set(loc.segment, (fd = openSync(join(dir, loc.segment), 'r')));
+        const buf = Buffer.allocUnsafe(loc.length);
+        const n = readSync(fd, buf, 0, loc.length, loc.offset);
+        return JSON.parse(buf.toString('utf8', 0, n)) as JournalEntry;
+      } catch {
+        return undefined;
+      }
+    });
+  } finally {
+    for (const fd of fds.values()) closeSync(fd);
+  }
 }

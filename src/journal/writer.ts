@@ -18,6 +18,13 @@ import { readLines } from './reader.js';
 import { UserError } from '../errors.js';
 import { listSegments, segmentName } from './segments.js';
 
+/** Where an entry's line sits: segment file name, byte offset and length (without the newline). */
+export interface JournalLocation {
+  readonly segment: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
 export interface JournalWriterOptions {
   readonly dir: string;
   readonly host: string;
@@ -30,6 +37,7 @@ export interface JournalWriterOptions {
 
 export class JournalWriter {
   private fd: number | undefined;
+  private segmentFile: string | undefined;
   private segmentBytes = 0;
   private segmentFirstMs: number | undefined;
   private pending: string[] = [];
@@ -64,10 +72,18 @@ export class JournalWriter {
     return entry;
   }
 
-  /** Writes buffered entries and fsyncs them; rotates the segment afterwards if it is full. */
-  commit(): void {
-    if (this.pending.length === 0) return;
+  /** Writes buffered entries and fsyncs them; returns where each landed. Rotates a full segment afterwards. */
+  commit(): JournalLocation[] {
+    if (this.pending.length === 0) return [];
     const fd = this.activeFd(this.lastSeq - this.pending.length + 1);
+    const segment = this.segmentFile!;
+    const locations: JournalLocation[] = [];
+    let offset = this.segmentBytes;
+    for (const line of this.pending) {
+      const length = Buffer.byteLength(line) - 1;
+      locations.push({ segment, offset, length });
+      offset += length + 1;
+    }
     const data = Buffer.from(this.pending.join(''), 'utf8');
     let off = 0;
     while (off < data.length) off += writeSync(fd, data, off, data.length - off);
@@ -77,6 +93,7 @@ export class JournalWriter {
     this.segmentFirstMs ??= Date.parse(this.lastTime);
     const span = Date.parse(this.lastTime) - this.segmentFirstMs;
     if (this.segmentBytes >= this.options.maxSegmentBytes || span >= (this.options.maxSegmentSpanMs ?? 86_400_000)) this.closeSegment();
+    return locations;
   }
 
   close(): void {
@@ -86,7 +103,9 @@ export class JournalWriter {
 
   private activeFd(firstSeq: number): number {
     if (this.fd !== undefined) return this.fd;
-    const path = join(this.options.dir, segmentName(firstSeq));
+    const name = segmentName(firstSeq);
+    const path = join(this.options.dir, name);
+    this.segmentFile = name;
     this.fd = openSync(path, 'a', 0o600);
     this.segmentBytes = fstatSync(this.fd).size;
     fsyncDir(this.options.dir);
@@ -117,7 +136,6 @@ export class JournalWriter {
           'JOURNAL_DAMAGED',
         );
       }
-      this.segmentFirstMs ??= Date.parse(entry.event.timestamp);
       tail.push(entry);
       if (tail.length > this.options.tailEntries) tail.shift();
       goodEnd = end;

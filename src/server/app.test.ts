@@ -11,8 +11,8 @@ import { createApp } from './app.js';
 async function app(token?: string) {
   const dir = join(tmpDir(), 'journal');
   writeSyntheticJournal(dir, { events: 800, startMs: Date.parse('2026-11-01T00:00:00Z'), spanMs: 3_600_000, seed: 3 });
-  const store = createLocalStore(await EventIndex.open(join(dir, '..', 'i.duckdb')));
-  await store.catchUp(dir);
+  const store = createLocalStore(await EventIndex.open(join(dir, '..', 'i.duckdb'), dir));
+  await store.catchUp();
   const listeners = new Set<(e: JournalEntry[]) => void>();
   const stats = { eventsStored: 800, lastSeq: 800, lastEventTime: '', ingestedSinceStart: 0, quarantined: 0, duplicatesDropped: 0, backlog: 0, pendingWrites: 0, indexedSeq: 800, reindexing: false };
   const a = createApp({

@@ -8,9 +8,8 @@
  * Only one process may open the file (DuckDB locks it): the daemon when it runs, else the CLI.
  */
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { readJournal } from '../journal/reader.js';
+import { readEntriesAt, readJournalLocated, type LocatedEntry } from '../journal/reader.js';
 import { COLUMNS, CREATE_TABLES, INDEX_VERSION, rowOf } from './schema.js';
-import type { JournalEntry } from '../core/chain/entry.js';
 
 export interface IndexOptions {
   /** DuckDB memory_limit, e.g. '96MB'. */
@@ -27,11 +26,13 @@ export class EventIndex {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** The journal this index follows; rows point into its segments. */
+    readonly journalDir: string,
     private cursor: number,
   ) {}
 
   /** Opens (or creates) the index file; an index of another layout version is emptied for a rebuild. */
-  static async open(path: string, options: IndexOptions = DEFAULT_INDEX_OPTIONS): Promise<EventIndex> {
+  static async open(path: string, journalDir: string, options: IndexOptions = DEFAULT_INDEX_OPTIONS): Promise<EventIndex> {
     const instance = await DuckDBInstance.create(path, {
       memory_limit: options.memoryLimit,
       threads: String(options.threads),
@@ -43,7 +44,7 @@ export class EventIndex {
     if (version !== null && Number(version) !== INDEX_VERSION) await connection.run('DELETE FROM events');
     await connection.run(`INSERT OR REPLACE INTO meta VALUES ('version', '${INDEX_VERSION}')`);
     const max = await scalar(connection, 'SELECT max(seq) FROM events');
-    return new EventIndex(instance, connection, max === null ? 0 : Number(max));
+    return new EventIndex(instance, connection, journalDir, max === null ? 0 : Number(max));
   }
 
   /** The highest journal seq in the index. */
@@ -52,10 +53,10 @@ export class EventIndex {
   }
 
   /** Indexes journal entries after the cursor; returns how many were added. */
-  async catchUp(journalDir: string, onProgress?: (seq: number) => void): Promise<number> {
+  async catchUp(onProgress?: (seq: number) => void): Promise<number> {
     let added = 0;
-    let batch: JournalEntry[] = [];
-    for (const entry of readJournal(journalDir, this.cursor + 1)) {
+    let batch: LocatedEntry[] = [];
+    for (const entry of readJournalLocated(this.journalDir, this.cursor + 1)) {
       batch.push(entry);
       if (batch.length >= BATCH) {
         added += await this.append(batch);
@@ -81,15 +82,15 @@ export class EventIndex {
   }
 
   /** Indexes freshly committed entries; if they do not continue the cursor, reads the gap from the journal. */
-  async follow(entries: readonly JournalEntry[], journalDir: string): Promise<number> {
-    const first = entries.find((e) => e.seq > this.cursor);
-    if (first && first.seq !== this.cursor + 1) return this.catchUp(journalDir);
+  async follow(entries: readonly LocatedEntry[]): Promise<number> {
+    const first = entries.find((e) => e.entry.seq > this.cursor);
+    if (first && first.entry.seq !== this.cursor + 1) return this.catchUp();
     return this.append(entries);
   }
 
   /** Appends entries that follow the cursor (older ones are skipped: appends are idempotent). */
-  async append(entries: readonly JournalEntry[]): Promise<number> {
-    const fresh = entries.filter((e) => e.seq > this.cursor);
+  async append(entries: readonly LocatedEntry[]): Promise<number> {
+    const fresh = entries.filter((e) => e.entry.seq > this.cursor);
     if (fresh.length === 0) return 0;
     const appender = await this.connection.createAppender('events');
     try {
@@ -98,8 +99,13 @@ export class EventIndex {
     } finally {
       appender.closeSync();
     }
-    this.cursor = fresh.at(-1)!.seq;
+    this.cursor = fresh.at(-1)!.entry.seq;
     return fresh.length;
+  }
+
+  /** Reads the full entries (with `raw`) for index rows, from the journal. */
+  readRaw(locations: readonly { segment: string; offset: number; length: number }[]): unknown[] {
+    return readEntriesAt(this.journalDir, locations).map((e) => e?.event.raw ?? null);
   }
 
   close(): void {
@@ -108,12 +114,13 @@ export class EventIndex {
   }
 }
 
-function appendRow(appender: DuckDBAppender, entry: JournalEntry): void {
-  const row = rowOf(entry);
+function appendRow(appender: DuckDBAppender, { entry, location }: LocatedEntry): void {
+  const row = rowOf(entry, location);
   for (const column of COLUMNS) {
     const value = row[column];
     if (value === null || value === undefined) appender.appendNull();
-    else if (column === 'seq') appender.appendBigInt(BigInt(value as number));
+    else if (column === 'seq' || column === 'line_offset') appender.appendBigInt(BigInt(value as number));
+    else if (column === 'line_length') appender.appendInteger(value as number);
     else if (column === 'ts') appender.appendTimestamp(timestampValue(BigInt(Date.parse(value as string)) * 1000n));
     else if (typeof value === 'boolean') appender.appendBoolean(value);
     else if (typeof value === 'number') appender.appendDouble(value);

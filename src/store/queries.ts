@@ -68,19 +68,27 @@ export function whereClause(f: EventFilter): { sql: string; values: DuckDBValue[
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
 }
 
+/** Fills each event's `raw` from the journal (the index keeps only where the line is). */
+export type RawReader = (locations: readonly { segment: string; offset: number; length: number }[]) => unknown[];
+
+function withRaw(found: Record<string, unknown>[], readRaw: RawReader): StoredEvent[] {
+  const raws = readRaw(found.map((r) => ({ segment: String(r.segment), offset: Number(r.line_offset), length: Number(r.line_length) })));
+  return found.map((r, i) => ({ ...(JSON.parse(String(r.event)) as StoredEvent), raw: raws[i] ?? null }));
+}
+
 async function rows(connection: DuckDBConnection, sql: string, values: DuckDBValue[]): Promise<Record<string, unknown>[]> {
   const reader = await connection.runAndReadAll(sql, values);
   return reader.getRowObjectsJS() as Record<string, unknown>[];
 }
 
 /** One page of events matching a filter, in seq order (or newest first). */
-export async function listEvents(connection: DuckDBConnection, f: EventFilter, page: PageOptions): Promise<EventPage> {
+export async function listEvents(connection: DuckDBConnection, readRaw: RawReader, f: EventFilter, page: PageOptions): Promise<EventPage> {
   const where = whereClause(f);
   const cursorCond = page.cursor === undefined ? '' : `${where.sql ? ' AND' : 'WHERE'} seq ${page.newest ? '<' : '>'} ${Math.floor(page.cursor)}`;
-  const sql = `SELECT event FROM events ${where.sql}${cursorCond} ORDER BY seq ${page.newest ? 'DESC' : 'ASC'} LIMIT ${Math.floor(page.limit) + 1}`;
-  const found = (await rows(connection, sql, where.values)).map((r) => JSON.parse(String(r.event)) as StoredEvent);
+  const sql = `SELECT event, segment, line_offset, line_length FROM events ${where.sql}${cursorCond} ORDER BY seq ${page.newest ? 'DESC' : 'ASC'} LIMIT ${Math.floor(page.limit) + 1}`;
+  const found = await rows(connection, sql, where.values);
   const more = found.length > page.limit;
-  const events = found.slice(0, page.limit);
+  const events = withRaw(found.slice(0, page.limit), readRaw);
   return { events, next_cursor: more ? events.at(-1)!.seq : null };
 }
 
@@ -124,11 +132,11 @@ export async function listSessions(connection: DuckDBConnection, f: EventFilter,
 }
 
 /** Every event of one session (a unique id prefix is enough), in time order. */
-export async function sessionEvents(connection: DuckDBConnection, session: string): Promise<StoredEvent[]> {
+export async function sessionEvents(connection: DuckDBConnection, readRaw: RawReader, session: string): Promise<StoredEvent[]> {
   const ids = await rows(connection, 'SELECT DISTINCT session_id FROM events WHERE starts_with(session_id, $1) LIMIT 2', [session]);
   if (ids.length !== 1) return [];
-  const sql = 'SELECT event FROM events WHERE session_id = $1 ORDER BY ts, seq';
-  return (await rows(connection, sql, [String(ids[0]!.session_id)])).map((r) => JSON.parse(String(r.event)) as StoredEvent);
+  const sql = 'SELECT event, segment, line_offset, line_length FROM events WHERE session_id = $1 ORDER BY ts, seq';
+  return withRaw(await rows(connection, sql, [String(ids[0]!.session_id)]), readRaw);
 }
 
 export type AggregateKey = 'tool' | 'event_type' | 'project' | 'user' | 'host' | 'level';

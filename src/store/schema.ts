@@ -1,8 +1,9 @@
 import type { JournalEntry } from '../core/chain/entry.js';
 import type { AgentEvent } from '../core/event/schema.js';
+import type { JournalLocation } from '../journal/writer.js';
 
 /** Version of the index layout; a different version is rebuilt from the journal. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /**
  * The index table: one row per journal entry. Columns that filters, sorts and aggregates use are
@@ -35,6 +36,9 @@ CREATE TABLE IF NOT EXISTS events (
   claude_version VARCHAR,
   search_text VARCHAR,
   hash VARCHAR,
+  segment VARCHAR,
+  line_offset BIGINT,
+  line_length INTEGER,
   event VARCHAR
 );`;
 
@@ -42,7 +46,7 @@ CREATE TABLE IF NOT EXISTS events (
 export const COLUMNS = [
   'seq', 'ts', 'level', 'event_type', 'hook_event', 'session_id', 'prompt_id', 'agent_id', 'agent_type',
   'project_path', 'project_name', 'tool_name', 'tool_use_id', 'target', 'file_path', 'outside_scope', 'success',
-  'duration_ms', 'user_id', 'host', 'claude_version', 'search_text', 'hash', 'event',
+  'duration_ms', 'user_id', 'host', 'claude_version', 'search_text', 'hash', 'segment', 'line_offset', 'line_length', 'event',
 ] as const;
 
 const SEARCH_TEXT_CHARS = 512;
@@ -62,8 +66,12 @@ export function targetOf(e: AgentEvent): string {
 
 export type IndexRow = Readonly<Record<(typeof COLUMNS)[number], string | number | boolean | null>>;
 
-/** Maps a journal entry to an index row (pure). */
-export function rowOf(entry: JournalEntry): IndexRow {
+/**
+ * Maps a journal entry to an index row (pure). The row keeps the event without `raw` (the payload is
+ * most of an event's size) and where its journal line is, so `raw` is read from the journal on demand:
+ * the index stays a fraction of the journal's size.
+ */
+export function rowOf(entry: JournalEntry, location: JournalLocation = { segment: '', offset: -1, length: 0 }): IndexRow {
   const e = entry.event;
   const d = e.action_details;
   const target = targetOf(e);
@@ -93,6 +101,9 @@ export function rowOf(entry: JournalEntry): IndexRow {
     claude_version: e.metadata.claude_version,
     search_text: searchText,
     hash: entry.hash,
-    event: JSON.stringify({ seq: entry.seq, hash: entry.hash, ...e }),
+    segment: location.segment,
+    line_offset: location.offset,
+    line_length: location.length,
+    event: JSON.stringify({ seq: entry.seq, hash: entry.hash, ...e, raw: undefined }),
   };
 }

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../core/chain/entry.js';
+import type { LocatedEntry } from '../journal/reader.js';
 import type { EventIndex } from './event-index.js';
 import { aggregate, listEvents, listSessions, sessionEvents, type AggregateKey, type AggregateRow, type EventFilter, type EventPage, type Interval, type PageOptions, type SessionSummary, type StoredEvent } from './queries.js';
 
@@ -14,14 +14,14 @@ export interface QueryService {
 /** An open index behind a queue: a DuckDB connection runs one statement at a time. */
 export interface LocalStore extends QueryService {
   /** Indexes entries the journal just committed (reading any gap from the journal). */
-  follow(entries: readonly JournalEntry[], journalDir: string): Promise<number>;
+  follow(entries: readonly LocatedEntry[]): Promise<number>;
   /** Indexes whatever the journal holds past the index's cursor. */
-  catchUp(journalDir: string, onProgress?: (seq: number) => void): Promise<number>;
+  catchUp(onProgress?: (seq: number) => void): Promise<number>;
   readonly lastSeq: number;
   /** Drops rows of entries retention removed from the journal. */
   forget(throughSeq: number): Promise<void>;
   /** Empties the index and rebuilds it from the journal. */
-  rebuild(journalDir: string, onProgress?: (seq: number) => void): Promise<number>;
+  rebuild(onProgress?: (seq: number) => void): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,21 +34,22 @@ export function createLocalStore(index: EventIndex): LocalStore {
     return next;
   };
   const c = index.connection;
+  const readRaw = (locations: Parameters<EventIndex['readRaw']>[0]) => index.readRaw(locations);
   return {
-    events: (f, p) => serial(() => listEvents(c, f, p)),
+    events: (f, p) => serial(() => listEvents(c, readRaw, f, p)),
     sessions: (f, limit) => serial(() => listSessions(c, f, limit)),
-    session: (id) => serial(() => sessionEvents(c, id)),
+    session: (id) => serial(() => sessionEvents(c, readRaw, id)),
     aggregate: (f, by, interval) => serial(() => aggregate(c, f, by, interval)),
-    follow: (entries, dir) => serial(() => index.follow(entries, dir)),
-    catchUp: (dir, onProgress) => serial(() => index.catchUp(dir, onProgress)),
+    follow: (entries) => serial(() => index.follow(entries)),
+    catchUp: (onProgress) => serial(() => index.catchUp(onProgress)),
     get lastSeq() {
       return index.lastSeq;
     },
     forget: (seq) => serial(() => index.forget(seq)),
-    rebuild: (dir, onProgress) =>
+    rebuild: (onProgress) =>
       serial(async () => {
         await index.reset();
-        return index.catchUp(dir, onProgress);
+        return index.catchUp(onProgress);
       }),
     close: () => serial(async () => index.close()),
   };

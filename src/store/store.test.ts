@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tmpDir } from '../../test/helpers/tmp.js';
 import { writeSyntheticJournal } from '../../test/helpers/generate.js';
-import { readJournal } from '../journal/reader.js';
+import { readJournal, readJournalLocated } from '../journal/reader.js';
 import { EventIndex } from './event-index.js';
 import { matchesFilter } from './match.js';
 import type { EventFilter } from './queries.js';
@@ -18,7 +18,7 @@ function journal(events = 6000): string {
 }
 
 async function openStore(journalDir: string): Promise<LocalStore> {
-  return createLocalStore(await EventIndex.open(join(journalDir, '..', 'index.duckdb')));
+  return createLocalStore(await EventIndex.open(join(journalDir, '..', 'index.duckdb'), journalDir));
 }
 
 async function allSeqs(store: LocalStore, f: EventFilter): Promise<number[]> {
@@ -50,20 +50,29 @@ describe('DuckDB index', () => {
   it.each(FILTERS)('returns what the journal holds for %s, across pages', async (_, filter) => {
     const dir = journal();
     const store = await openStore(dir);
-    await store.catchUp(dir);
+    await store.catchUp();
     const expected = [...readJournal(dir)].filter((e) => matchesFilter(e, filter)).map((e) => e.seq);
     expect(expected.length).toBeGreaterThan(0);
     expect(await allSeqs(store, filter)).toEqual(expected);
     await store.close();
   });
 
+  it('returns each event whole, its raw payload read back from the journal', async () => {
+    const dir = journal(1500);
+    const store = await openStore(dir);
+    await store.catchUp();
+    const page = await store.events({}, { limit: 1500 });
+    expect(page.events.map(({ seq, hash, ...event }) => ({ seq, hash, event }))).toEqual([...readJournal(dir)].map((e) => ({ seq: e.seq, hash: e.hash, event: e.event })));
+    await store.close();
+  });
+
   it('gives the same index whether built live batch by batch or rebuilt at once', async () => {
     const dir = journal(3000);
-    const entries = [...readJournal(dir)];
-    const live = createLocalStore(await EventIndex.open(join(dir, '..', 'live.duckdb')));
-    for (let i = 0; i < entries.length; i += 97) await live.follow(entries.slice(i, i + 97), dir);
+    const entries = [...readJournalLocated(dir)];
+    const live = createLocalStore(await EventIndex.open(join(dir, '..', 'live.duckdb'), dir));
+    for (let i = 0; i < entries.length; i += 97) await live.follow(entries.slice(i, i + 97));
     const rebuilt = await openStore(dir);
-    await rebuilt.rebuild(dir);
+    await rebuilt.rebuild();
     const dump = async (s: LocalStore) => JSON.stringify((await s.events({}, { limit: 10_000 })).events);
     expect(await dump(live)).toEqual(await dump(rebuilt));
     expect(live.lastSeq).toBe(entries.length);
@@ -75,7 +84,7 @@ describe('DuckDB index', () => {
     const dir = journal(12_000);
     const store = await openStore(dir);
     await expect(
-      store.rebuild(dir, (seq) => {
+      store.rebuild((seq) => {
         if (seq >= 5000 && seq < 12_000) throw new Error('interrupted');
       }),
     ).rejects.toThrow('interrupted');
@@ -85,17 +94,17 @@ describe('DuckDB index', () => {
     await store.close();
     const reopened = await openStore(dir);
     expect(reopened.lastSeq).toBe(partial);
-    expect(await reopened.catchUp(dir)).toBe(12_000 - partial);
+    expect(await reopened.catchUp()).toBe(12_000 - partial);
     expect(await allSeqs(reopened, {})).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1));
     await reopened.close();
   });
 
   it('reads a gap from the journal when committed entries do not continue the cursor', async () => {
     const dir = journal(500);
-    const entries = [...readJournal(dir)];
+    const entries = [...readJournalLocated(dir)];
     const store = await openStore(dir);
-    await store.follow(entries.slice(0, 100), dir);
-    await store.follow(entries.slice(300, 310), dir);
+    await store.follow(entries.slice(0, 100));
+    await store.follow(entries.slice(300, 310));
     expect(store.lastSeq).toBe(500);
     await store.close();
   });
@@ -103,7 +112,7 @@ describe('DuckDB index', () => {
   it('summarises sessions and counts per tool and hour', async () => {
     const dir = journal(2000);
     const store = await openStore(dir);
-    await store.catchUp(dir);
+    await store.catchUp();
     const all = [...readJournal(dir)];
     const sessions = await store.sessions({}, 1000);
     expect(sessions.length).toBe(new Set(all.map((e) => e.event.session_id)).size);

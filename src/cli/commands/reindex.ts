@@ -30,9 +30,9 @@ export async function reindexCommand(o: { tty: boolean }, io: CliIo): Promise<vo
     return;
   }
   const total = verifyJournal(io.paths.journal).lastSeq;
-  const store = createLocalStore(await EventIndex.open(io.paths.index, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
+  const store = createLocalStore(await EventIndex.open(io.paths.index, io.paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
   try {
-    const added = await store.rebuild(io.paths.journal, (seq) => progress.update(seq, total));
+    const added = await store.rebuild((seq) => progress.update(seq, total));
     progress.finish();
     io.stdout(`Reindexed ${added} events.\n`);
   } finally {

@@ -37,7 +37,9 @@ export interface CollectorStats {
 }
 
 const BATCH = 512;
-const POLL_MS = 200;
+// fs.watch wakes the collector for new records; the poll only catches missed notifications and
+// records still being written, so it can be slow enough to keep the idle daemon near 0 % CPU.
+const POLL_MS = 1000;
 const RECENT_IDS = 100_000;
 
 /**
@@ -169,7 +171,14 @@ export class Collector {
       done.push(bad.path);
     }
     for (const ready of scan.ready) {
-      const entry = this.ingestReady(ready);
+      let entry: JournalEntry | undefined;
+      try {
+        entry = this.ingestReady(ready);
+      } catch (err) {
+        // One record must never wedge the spool: whatever failed, keep its bytes and move on.
+        this.settings.log(`Could not ingest ${ready.name}: ${(err as Error).message}`);
+        entry = this.ingestBad({ ...ready, sizeBytes: ready.record.payload.length, reason: 'ingest_failed', header: ready.record });
+      }
       if (entry) entries.push(entry);
       done.push(ready.path);
     }

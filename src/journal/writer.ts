@@ -11,7 +11,7 @@
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeEntry, GENESIS_HASH, sealEntry, type JournalEntry } from '../core/chain/entry.js';
+import { GENESIS_HASH, sealEntryWithText, type JournalEntry } from '../core/chain/entry.js';
 import type { AgentEvent } from '../core/event/schema.js';
 import { ensurePrivateDir, fsyncDir } from '../platform/fs.js';
 import { readLines } from './reader.js';
@@ -63,9 +63,9 @@ export class JournalWriter {
 
   /** Seals an event into the chain and buffers it; it is durable only after commit(). */
   append(event: AgentEvent, sourceId: string): JournalEntry {
-    const entry = sealEntry({ seq: this.lastSeq + 1, host: this.options.host, source_id: sourceId, prev: this.lastHash, event });
-    const line = `${encodeEntry(entry)}\n`;
-    this.pending.push(line);
+    const sealed = sealEntryWithText({ seq: this.lastSeq + 1, host: this.options.host, source_id: sourceId, prev: this.lastHash, event });
+    const entry = sealed.entry;
+    this.pending.push(`${sealed.line}\n`);
     this.lastSeq = entry.seq;
     this.lastHash = entry.hash;
     this.lastTime = event.timestamp;

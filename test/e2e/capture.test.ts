@@ -67,6 +67,14 @@ describe('capture through the installed hooks, real Claude Code', () => {
     const sessions = JSON.parse(cli(t, ['sessions', '--json']).stdout);
     expect(sessions).toMatchObject([{ tool_calls: 5, failures: 0, prompts: 1, ended_at: expect.any(String) }]);
     expect(cli(t, ['verify']).status).toBe(0);
+
+    const timeline = cli(t, ['show', sessions[0].session_id.slice(0, 8)]);
+    expect(timeline.status, timeline.stderr).toBe(0);
+    expect(timeline.stdout).toContain('▶ /sc:implement E2E-PARALLEL --persona-backend');
+    expect(timeline.stdout).toMatch(/Bash\s+echo hello && cat \/etc\/hostname\s+ok/);
+    expect(timeline.stdout).toContain(join(t.proj, 'c.txt'));
+    const found = cli(t, ['search', 'cat /etc/hostname', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(found.map((e) => e.hook_event).sort()).toEqual(['PostToolUse', 'PreToolUse']);
   }, 120_000);
 
   it('stores a subagent’s events with its agent id, a failing command and a missing tool', async () => {

@@ -94,6 +94,16 @@ describe('collector daemon', () => {
     expect(status).toMatchObject({ daemon: 'running', quarantined: 3, spool_backlog: 0 });
   });
 
+  it('stores a payload holding a lone surrogate (valid JSON that strict canonicalisers reject)', async () => {
+    const t = makeTestHome();
+    const script = installCaptureScript(t);
+    up(t);
+    capture(script, 'PreToolUse', '{"hook_event_name":"PreToolUse","session_id":"s","tool_name":"Bash","tool_use_id":"x","tool_input":{"command":"echo \\ud800"}}', t.env);
+    expect((await cliAsync(t, ['flush'])).status).toBe(0);
+    expect(eventsJson(t).map((e) => e.action_details.command)).toEqual(['echo \ud800']);
+    expect(cli(t, ['verify']).status).toBe(0);
+  });
+
   it('accepts the http transport and stores its events like spooled ones', async () => {
     const t = makeTestHome();
     up(t);

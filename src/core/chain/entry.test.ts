@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../event/schema.js';
-import { canonicalJson, checkLink, GENESIS_HASH, sealEntry, type JournalEntry } from './entry.js';
+import { canonicalJson, checkLink, encodeEntry, GENESIS_HASH, sealEntry, type JournalEntry } from './entry.js';
 
 const event = (n: number) => ({ timestamp: `2026-01-01T00:00:0${n}.000Z`, event_type: 'file_read', raw: { n } }) as unknown as AgentEvent;
 
@@ -25,6 +25,27 @@ function firstBreak(entries: JournalEntry[]) {
 describe('hash chain', () => {
   it('canonicalises keys in RFC 8785 order and numbers in ECMAScript form', () => {
     expect(canonicalJson({ b: 1, a: [1e21, 0.5, 'é'], c: { z: null, y: true } })).toBe('{"a":[1e+21,0.5,"é"],"b":1,"c":{"y":true,"z":null}}');
+  });
+
+  it('agrees with the reference implementation (npm canonicalize) on real payloads', async () => {
+    const reference = (await import('canonicalize')).default;
+    const { loadSampleSession } = await import('../../../test/helpers/samples.js');
+    for (const payload of [...loadSampleSession('benign-session'), ...loadSampleSession('failures-and-subagent')]) {
+      expect(canonicalJson(payload)).toBe(reference(payload));
+    }
+    const tricky = { '\u00e9': 1, e: [0.1, -0, 1e-7, 123456789012345680000, null, true], '\ud83d\ude00': 'x', '': { b: 'A\u2028"\\' } };
+    expect(canonicalJson(tricky)).toBe(reference(tricky));
+  });
+
+  it('hashes a payload with a lone surrogate instead of failing', () => {
+    const entry = sealEntry({ seq: 1, host: 'h', source_id: 'r', prev: GENESIS_HASH, event: { raw: { x: '\ud800' } } as unknown as AgentEvent });
+    expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(checkLink(JSON.parse(encodeEntry(entry)), GENESIS_HASH, 1)).toBeUndefined();
+  });
+
+  it('writes a journal line that is the canonical JSON of the whole entry', () => {
+    const entry = chain(1)[0]!;
+    expect(encodeEntry(entry)).toBe(canonicalJson(entry));
   });
 
   it('verifies an untouched chain', () => {

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeSyntheticJournal } from '../test/helpers/generate.js';
+import { syntheticJournal, writeSyntheticJournal } from '../test/helpers/generate.js';
 import { EventIndex } from '../src/store/event-index.js';
 import { createLocalStore } from '../src/store/service.js';
 
@@ -46,6 +46,16 @@ async function main(): Promise<void> {
   await store.catchUp();
   const indexMs = ms(t0);
 
+  // The daemon's own path: each committed batch goes straight to the index (no re-read of the journal).
+  const liveRoot = join(root, 'live');
+  const liveStore = createLocalStore(await EventIndex.open(join(liveRoot, 'index.duckdb'), join(liveRoot, 'journal')));
+  const liveEvents = Math.min(EVENTS, 1_000_000);
+  t0 = process.hrtime.bigint();
+  for (const batch of syntheticJournal(join(liveRoot, 'journal'), { events: liveEvents, startMs: START, spanMs: 30 * DAY, seed: 43 })) await liveStore.follow(batch);
+  const liveMs = ms(t0);
+  await liveStore.close();
+  rmSync(liveRoot, { recursive: true, force: true });
+
   const sessions = await store.sessions({ sinceMs: END - 30 * DAY }, 10_000);
   const timeline = await timeIt(50, (i) => store.session(sessions[(i + 1) * 37 % sessions.length]!.session_id));
   const agg = await timeIt(10, () => store.aggregate({ sinceMs: START, untilMs: END }, 'tool', 'hour'));
@@ -59,8 +69,9 @@ async function main(): Promise<void> {
   console.log('| measurement | result | target |');
   console.log('|---|---:|---:|');
   console.log(`| journal append (normalise + canonical JSON + SHA-256 + write + fsync) | ${rate(EVENTS, journalMs)} events/s | — |`);
-  console.log(`| index ingest (read journal + DuckDB appender) | ${rate(EVENTS, indexMs)} events/s | ≥ 20,000 events/s |`);
-  console.log(`| both, end to end | ${rate(EVENTS, journalMs + indexMs)} events/s | ≥ 20,000 events/s |`);
+  console.log(`| reindex (read + parse journal, DuckDB appender) | ${rate(EVENTS, indexMs)} events/s | — |`);
+  console.log(`| both in sequence (journal, then reindex from it) | ${rate(EVENTS, journalMs + indexMs)} events/s | — |`);
+  console.log(`| live pipeline as in the daemon: normalise + hash + journal + index each batch (${liveEvents.toLocaleString('en')} events) | ${rate(liveEvents, liveMs)} events/s | ≥ 20,000 events/s |`);
   console.log(`| session timeline (median / p99 of 50) | ${timeline.median.toFixed(1)} / ${timeline.p99.toFixed(1)} ms | < 50 ms |`);
   console.log(`| counts by tool per hour, 30 days (median / p99 of 10) | ${agg.median.toFixed(1)} / ${agg.p99.toFixed(1)} ms | < 300 ms |`);
   console.log(`| substring search, last 7 days, newest 200 (median / p99 of 10) | ${search.median.toFixed(1)} / ${search.p99.toFixed(1)} ms | < 500 ms |`);

@@ -64,7 +64,9 @@ function safeJson<T>(path: string): T | undefined {
 export async function startDetached(paths: Paths, env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<DaemonInfo> {
   ensurePrivateDir(paths.home);
   const log = openSync(paths.logFile, 'a', 0o600);
-  const child = spawn(process.execPath, [CLI_ENTRY, 'up'], {
+  // A 1 MB young generation: the daemon allocates little per event, and V8's default semi-spaces
+  // alone took ~40 MB of its resident memory (measured: 169 → 127 MB RSS after 300 events).
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', CLI_ENTRY, 'up'], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...env, AGENTTRAIL_HOME: paths.home },

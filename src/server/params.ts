@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSince } from '../store/time.js';
+import { parseFilter } from '../store/parse-filter.js';
 import type { EventFilter } from '../store/queries.js';
 
 const text = z.string().min(1).max(4096);
@@ -34,18 +34,4 @@ export const aggregateParams = z.object({
 });
 
 /** Turns validated query parameters into a store filter (times relative to `nowMs`). */
-export function toFilter(p: z.infer<typeof filterParams>, nowMs: number): EventFilter {
-  return {
-    ...(p.session ? { session: p.session } : {}),
-    ...(p.project ? { project: p.project } : {}),
-    ...(p.tool ? { tool: p.tool } : {}),
-    ...(p.type ? { type: p.type } : {}),
-    ...(p.user ? { user: p.user } : {}),
-    ...(p.host ? { host: p.host } : {}),
-    ...(p.severity ? { severity: p.severity.toUpperCase() } : {}),
-    ...(p.path ? { path: p.path } : {}),
-    ...(p.since ? { sinceMs: parseSince(p.since, nowMs) } : {}),
-    ...(p.until ? { untilMs: parseSince(p.until, nowMs) } : {}),
-    ...(p.q ? { text: p.q } : {}),
-  };
-}
+export const toFilter = (p: z.infer<typeof filterParams>, nowMs: number): EventFilter => parseFilter(p, nowMs);

@@ -6,6 +6,8 @@
 import { normalizeEvent, type NormalizeSettings } from '../../src/core/event/normalize.js';
 import { SessionTracker } from '../../src/core/event/tracker.js';
 import { JournalWriter } from '../../src/journal/writer.js';
+import type { JournalEntry } from '../../src/core/chain/entry.js';
+import type { LocatedEntry } from '../../src/journal/reader.js';
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -91,6 +93,18 @@ export function* syntheticPayloads(o: GenerateOptions): Generator<GeneratedPaylo
 
 /** Writes `events` synthetic events into a journal through the real normaliser; returns the journal head. */
 export function writeSyntheticJournal(dir: string, o: GenerateOptions): { seq: number } {
+  const gen = syntheticJournal(dir, o);
+  let step = gen.next();
+  // Each yield is one committed batch; nobody is listening here.
+  while (!step.done) step = gen.next();
+  return step.value;
+}
+
+/**
+ * Like writeSyntheticJournal, but yields each committed batch with its journal locations — what the
+ * daemon hands its index follower — so a caller can index it as the daemon does.
+ */
+export function* syntheticJournal(dir: string, o: GenerateOptions): Generator<LocatedEntry[], { seq: number }, undefined> {
   const journal = JournalWriter.open({ dir, host: 'gen', maxSegmentBytes: 64 * 1024 * 1024, tailEntries: 0 });
   const tracker = new SessionTracker();
   const settings = (user: string, host: string): NormalizeSettings => ({
@@ -98,6 +112,13 @@ export function writeSyntheticJournal(dir: string, o: GenerateOptions): { seq: n
     realpath: (p) => p, claudeVersion: () => '2.1.328',
   });
   let i = 0;
+  let batch: JournalEntry[] = [];
+  const flush = (): LocatedEntry[] => {
+    const locations = journal.commit();
+    const out = batch.map((entry, k) => ({ entry, location: locations[k]! }));
+    batch = [];
+    return out;
+  };
   for (const g of syntheticPayloads(o)) {
     const event = normalizeEvent(
       { payload: g.payload, hookEvent: String(g.payload.hook_event_name), transport: 'command', capturedAtMs: g.capturedAtMs, projectDir: g.projectDir, claudePid: 1, agent: 'claude-code_2-1-328_harness' },
@@ -105,9 +126,11 @@ export function writeSyntheticJournal(dir: string, o: GenerateOptions): { seq: n
       tracker,
     );
     const entry = journal.append(event, `gen-${i++}`);
+    batch.push(entry);
     tracker.observe(event, entry.seq);
-    if (i % 250 === 0) journal.commit();
+    if (i % 250 === 0) yield flush();
   }
+  yield flush();
   journal.close();
   return { seq: journal.head.seq };
 }

@@ -1,7 +1,8 @@
 import pc from 'picocolors';
 import type { EventFilter, SessionSummary, StoredEvent } from '../../store/queries.js';
 import { targetOf } from '../../store/schema.js';
-import { parsePositiveInt, parseSince } from '../../store/time.js';
+import { parsePositiveInt } from '../../store/time.js';
+import { parseFilter } from '../../store/parse-filter.js';
 import { renderTable } from '../output/text.js';
 import type { CliIo } from '../io.js';
 import { withQuery } from '../store-client.js';
@@ -24,19 +25,7 @@ export interface FilterOptions {
 
 /** Turns command-line filter options into a store filter. */
 export function filterFrom(o: FilterOptions, nowMs: number, text?: string): EventFilter {
-  return {
-    ...(o.session ? { session: o.session } : {}),
-    ...(o.since ? { sinceMs: parseSince(o.since, nowMs) } : {}),
-    ...(o.until ? { untilMs: parseSince(o.until, nowMs) } : {}),
-    ...(o.project ? { project: o.project } : {}),
-    ...(o.tool ? { tool: o.tool } : {}),
-    ...(o.type ? { type: o.type } : {}),
-    ...(o.path ? { path: o.path } : {}),
-    ...(o.user ? { user: o.user } : {}),
-    ...(o.host ? { host: o.host } : {}),
-    ...(o.severity ? { severity: o.severity.toUpperCase() } : {}),
-    ...(text ? { text } : {}),
-  };
+  return parseFilter({ ...o, q: text }, nowMs);
 }
 
 const level = (s: string) => (s === 'ERROR' ? pc.red(s) : s === 'WARN' ? pc.yellow(s) : s === 'DEBUG' ? pc.dim(s) : s);

@@ -1,0 +1,34 @@
+import type { EventFilter } from './queries.js';
+import { parseSince } from './time.js';
+
+/** A filter as people type it (CLI flags or API query parameters). */
+export interface FilterText {
+  readonly session?: string | undefined;
+  readonly project?: string | undefined;
+  readonly tool?: string | undefined;
+  readonly type?: string | undefined;
+  readonly user?: string | undefined;
+  readonly host?: string | undefined;
+  readonly severity?: string | undefined;
+  readonly path?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  readonly q?: string | undefined;
+}
+
+/** Turns typed filter values into a store filter (durations relative to `nowMs`); empty values match all. */
+export function parseFilter(p: FilterText, nowMs: number): EventFilter {
+  return {
+    ...(p.session ? { session: p.session } : {}),
+    ...(p.project ? { project: p.project } : {}),
+    ...(p.tool ? { tool: p.tool } : {}),
+    ...(p.type ? { type: p.type } : {}),
+    ...(p.user ? { user: p.user } : {}),
+    ...(p.host ? { host: p.host } : {}),
+    ...(p.severity ? { severity: p.severity.toUpperCase() } : {}),
+    ...(p.path ? { path: p.path } : {}),
+    ...(p.since ? { sinceMs: parseSince(p.since, nowMs) } : {}),
+    ...(p.until ? { untilMs: parseSince(p.until, nowMs) } : {}),
+    ...(p.q ? { text: p.q } : {}),
+  };
+}

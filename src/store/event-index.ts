@@ -41,7 +41,11 @@ export class EventIndex {
     const connection = await instance.connect();
     await connection.run(CREATE_TABLES);
     const version = await scalar(connection, `SELECT value FROM meta WHERE key = 'version'`);
-    if (version !== null && Number(version) !== INDEX_VERSION) await connection.run('DELETE FROM events');
+    if (version !== null && Number(version) !== INDEX_VERSION) {
+      // Another layout: start over (the journal rebuilds it).
+      await connection.run('DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS sessions;');
+      await connection.run(CREATE_TABLES);
+    }
     await connection.run(`INSERT OR REPLACE INTO meta VALUES ('version', '${INDEX_VERSION}')`);
     const max = await scalar(connection, 'SELECT max(seq) FROM events');
     return new EventIndex(instance, connection, journalDir, max === null ? 0 : Number(max));
@@ -71,13 +75,13 @@ export class EventIndex {
 
   /** Drops rows of journal entries that retention removed (seq ≤ throughSeq). */
   async forget(throughSeq: number): Promise<void> {
-    await this.connection.run(`DELETE FROM events WHERE seq <= ${Math.floor(throughSeq)}`);
+    const seq = Math.floor(throughSeq);
+    await this.connection.run(`DELETE FROM events WHERE seq <= ${seq}; DELETE FROM sessions WHERE last_seq <= ${seq}; UPDATE sessions SET first_seq = ${seq + 1} WHERE first_seq <= ${seq};`);
   }
 
   /** Empties the index so the next catchUp rebuilds it from the start of the journal. */
   async reset(): Promise<void> {
-    await this.connection.run('DELETE FROM events');
-    await this.connection.run('CHECKPOINT');
+    await this.connection.run('DELETE FROM events; DELETE FROM sessions; CHECKPOINT;');
     this.cursor = 0;
   }
 
@@ -99,6 +103,10 @@ export class EventIndex {
     } finally {
       appender.closeSync();
     }
+    await this.connection.run(
+      `INSERT INTO sessions SELECT session_id, min(seq), max(seq) FROM events WHERE seq > ${this.cursor} AND session_id IS NOT NULL GROUP BY session_id
+       ON CONFLICT DO UPDATE SET first_seq = least(sessions.first_seq, excluded.first_seq), last_seq = greatest(sessions.last_seq, excluded.last_seq)`,
+    );
     this.cursor = fresh.at(-1)!.entry.seq;
     return fresh.length;
   }

@@ -133,10 +133,12 @@ export async function listSessions(connection: DuckDBConnection, f: EventFilter,
 
 /** Every event of one session (a unique id prefix is enough), in time order. */
 export async function sessionEvents(connection: DuckDBConnection, readRaw: RawReader, session: string): Promise<StoredEvent[]> {
-  const ids = await rows(connection, 'SELECT DISTINCT session_id FROM events WHERE starts_with(session_id, $1) LIMIT 2', [session]);
-  if (ids.length !== 1) return [];
-  const sql = 'SELECT event, segment, line_offset, line_length FROM events WHERE session_id = $1 ORDER BY ts, seq';
-  return withRaw(await rows(connection, sql, [String(ids[0]!.session_id)]), readRaw);
+  const found = await rows(connection, 'SELECT session_id, first_seq, last_seq FROM sessions WHERE starts_with(session_id, $1) LIMIT 2', [session]);
+  if (found.length !== 1) return [];
+  const s = found[0]!;
+  const sql = `SELECT event, segment, line_offset, line_length FROM events
+    WHERE seq BETWEEN ${Number(s.first_seq)} AND ${Number(s.last_seq)} AND session_id = $1 ORDER BY ts, seq`;
+  return withRaw(await rows(connection, sql, [String(s.session_id)]), readRaw);
 }
 
 export type AggregateKey = 'tool' | 'event_type' | 'project' | 'user' | 'host' | 'level';
@@ -152,8 +154,11 @@ export interface AggregateRow {
 /** Counts events per time bucket and key (e.g. tool calls by tool per hour). */
 export async function aggregate(connection: DuckDBConnection, f: EventFilter, by: AggregateKey, interval: Interval): Promise<AggregateRow[]> {
   const where = whereClause(f);
+  // Group on the truncated timestamp and format only the result rows: formatting every row cost most of the time.
   const sql = `
-    SELECT strftime(date_trunc('${interval}', ts), '%Y-%m-%dT%H:%M:%SZ') AS bucket, ${KEY_COLUMNS[by]} AS key, count(*)::INTEGER AS count
-    FROM events ${where.sql} GROUP BY ALL ORDER BY bucket, key`;
+    SELECT strftime(b, '%Y-%m-%dT%H:%M:%SZ') AS bucket, key, count FROM (
+      SELECT date_trunc('${interval}', ts) AS b, ${KEY_COLUMNS[by]} AS key, count(*)::INTEGER AS count
+      FROM events ${where.sql} GROUP BY ALL
+    ) ORDER BY b, key`;
   return (await rows(connection, sql, where.values)) as unknown as AggregateRow[];
 }

@@ -3,7 +3,7 @@ import type { AgentEvent } from '../core/event/schema.js';
 import type { JournalLocation } from '../journal/writer.js';
 
 /** Version of the index layout; a different version is rebuilt from the journal. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 /**
  * The index table: one row per journal entry. Columns that filters, sorts and aggregates use are
@@ -12,6 +12,9 @@ export const INDEX_VERSION = 2;
  */
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- Where each session's events lie in seq order: a timeline then scans only that seq range
+-- (DuckDB prunes row groups by their min/max seq), even when session ids are random UUIDs.
+CREATE TABLE IF NOT EXISTS sessions (session_id VARCHAR PRIMARY KEY, first_seq BIGINT, last_seq BIGINT);
 CREATE TABLE IF NOT EXISTS events (
   seq BIGINT NOT NULL,
   ts TIMESTAMP NOT NULL,

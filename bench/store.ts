@@ -12,7 +12,9 @@ import { syntheticJournal, writeSyntheticJournal } from '../test/helpers/generat
 import { EventIndex } from '../src/store/event-index.js';
 import { createLocalStore } from '../src/store/service.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false }, 'queries-only': { type: 'boolean', default: false } },
+});
 const EVENTS = Number(values.events);
 const DAY = 86_400_000;
 const END = Date.parse('2026-11-24T00:00:00Z');
@@ -36,9 +38,11 @@ async function timeIt(runs: number, fn: (i: number) => Promise<unknown>): Promis
 }
 
 async function main(): Promise<void> {
-  console.log(`Generating ${EVENTS.toLocaleString('en')} events over 30 days in ${root} …`);
+  // --queries-only reuses a --dir that an earlier run generated and indexed.
+  const queriesOnly = values['queries-only'];
+  if (!queriesOnly) console.log(`Generating ${EVENTS.toLocaleString('en')} events over 30 days in ${root} …`);
   let t0 = process.hrtime.bigint();
-  writeSyntheticJournal(journalDir, { events: EVENTS, startMs: START, spanMs: 30 * DAY, seed: 42 });
+  if (!queriesOnly) writeSyntheticJournal(journalDir, { events: EVENTS, startMs: START, spanMs: 30 * DAY, seed: 42 });
   const journalMs = ms(t0);
 
   const store = createLocalStore(await EventIndex.open(join(root, 'index.duckdb'), journalDir));
@@ -48,8 +52,9 @@ async function main(): Promise<void> {
 
   // The daemon's own path: each committed batch goes straight to the index (no re-read of the journal).
   const liveRoot = join(root, 'live');
+  mkdirSync(liveRoot, { recursive: true });
   const liveStore = createLocalStore(await EventIndex.open(join(liveRoot, 'index.duckdb'), join(liveRoot, 'journal')));
-  const liveEvents = Math.min(EVENTS, 1_000_000);
+  const liveEvents = queriesOnly ? 0 : Math.min(EVENTS, 1_000_000);
   t0 = process.hrtime.bigint();
   for (const batch of syntheticJournal(join(liveRoot, 'journal'), { events: liveEvents, startMs: START, spanMs: 30 * DAY, seed: 43 })) await liveStore.follow(batch);
   const liveMs = ms(t0);
@@ -68,10 +73,12 @@ async function main(): Promise<void> {
   console.log(`\n${EVENTS.toLocaleString('en')} events, ${sessions.length.toLocaleString('en')} sessions in the last 30 days, DuckDB memory_limit 96MB, 2 threads\n`);
   console.log('| measurement | result | target |');
   console.log('|---|---:|---:|');
-  console.log(`| journal append (normalise + canonical JSON + SHA-256 + write + fsync) | ${rate(EVENTS, journalMs)} events/s | — |`);
-  console.log(`| reindex (read + parse journal, DuckDB appender) | ${rate(EVENTS, indexMs)} events/s | — |`);
-  console.log(`| both in sequence (journal, then reindex from it) | ${rate(EVENTS, journalMs + indexMs)} events/s | — |`);
-  console.log(`| live pipeline as in the daemon: normalise + hash + journal + index each batch (${liveEvents.toLocaleString('en')} events) | ${rate(liveEvents, liveMs)} events/s | ≥ 20,000 events/s |`);
+  if (!queriesOnly) {
+    console.log(`| journal append (normalise + canonical JSON + SHA-256 + write + fsync) | ${rate(EVENTS, journalMs)} events/s | — |`);
+    console.log(`| reindex (read + parse journal, DuckDB appender) | ${rate(EVENTS, indexMs)} events/s | — |`);
+    console.log(`| both in sequence (journal, then reindex from it) | ${rate(EVENTS, journalMs + indexMs)} events/s | — |`);
+    console.log(`| live pipeline as in the daemon: normalise + hash + journal + index each batch (${liveEvents.toLocaleString('en')} events) | ${rate(liveEvents, liveMs)} events/s | ≥ 20,000 events/s |`);
+  }
   console.log(`| session timeline (median / p99 of 50) | ${timeline.median.toFixed(1)} / ${timeline.p99.toFixed(1)} ms | < 50 ms |`);
   console.log(`| counts by tool per hour, 30 days (median / p99 of 10) | ${agg.median.toFixed(1)} / ${agg.p99.toFixed(1)} ms | < 300 ms |`);
   console.log(`| substring search, last 7 days, newest 200 (median / p99 of 10) | ${search.median.toFixed(1)} / ${search.p99.toFixed(1)} ms | < 500 ms |`);

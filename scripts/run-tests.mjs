@@ -28,9 +28,11 @@ for (const [i, run] of runs.entries()) {
     continue;
   }
   passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // A file that failed before running any test (import error, crash) counts as one failure.
+  const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  failed += report.numFailedTests + brokenFiles;
   skipped += report.numPendingTests + report.numTodoTests;
-  if (res.status !== 0 && report.numFailedTests === 0 && !report.numFailedTestSuites) failed += 1;
+  if (res.status !== 0 && report.numFailedTests === 0 && brokenFiles === 0) failed += 1;
 }
 rmSync(dir, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -87,8 +87,12 @@ export class EventIndex {
 
   /** Indexes freshly committed entries; if they do not continue the cursor, reads the gap from the journal. */
   async follow(entries: readonly LocatedEntry[]): Promise<number> {
-    const first = entries.find((e) => e.entry.seq > this.cursor);
-    if (first && first.entry.seq !== this.cursor + 1) return this.catchUp();
+    let expected = this.cursor + 1;
+    for (const { entry } of entries) {
+      if (entry.seq < expected) continue;
+      if (entry.seq !== expected) return this.catchUp();
+      expected++;
+    }
     return this.append(entries);
   }
 

@@ -17,7 +17,10 @@ export interface LocalStore extends QueryService {
   follow(entries: readonly LocatedEntry[]): Promise<number>;
   /** Indexes whatever the journal holds past the index's cursor. */
   catchUp(onProgress?: (seq: number) => void): Promise<number>;
+  /** The highest seq in the index (entries still buffered by follow() are not counted). */
   readonly lastSeq: number;
+  /** Appends whatever follow() has buffered. */
+  sync(): Promise<void>;
   /** Drops rows of entries retention removed from the journal. */
   forget(throughSeq: number): Promise<void>;
   /** Empties the index and rebuilds it from the journal. */
@@ -25,13 +28,34 @@ export interface LocalStore extends QueryService {
   close(): Promise<void>;
 }
 
-/** Wraps an open index into a LocalStore. */
+/** Committed entries are indexed in batches of up to this many, or after FOLLOW_DELAY_MS (well inside the 1 s hook-to-queryable budget). */
+const FOLLOW_BATCH = 5000;
+const FOLLOW_DELAY_MS = 500;
+
+/**
+ * Wraps an open index into a LocalStore. Entries the journal commits are buffered and appended in
+ * batches: one DuckDB append per journal batch (often a single event) cost more than the append
+ * itself (bench/store.ts). Every query first appends what is buffered, so answers are never stale.
+ */
 export function createLocalStore(index: EventIndex): LocalStore {
   let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+  let buffered: LocatedEntry[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const run = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn);
     queue = next.catch(() => undefined);
     return next;
+  };
+  const flush = (): Promise<number> => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = buffered;
+    buffered = [];
+    return batch.length ? run(() => index.follow(batch)) : Promise.resolve(0);
+  };
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (buffered.length) void flush().catch(() => undefined);
+    return run(fn);
   };
   const c = index.connection;
   const readRaw = (locations: Parameters<EventIndex['readRaw']>[0]) => index.readRaw(locations);
@@ -40,11 +64,17 @@ export function createLocalStore(index: EventIndex): LocalStore {
     sessions: (f, limit) => serial(() => listSessions(c, f, limit)),
     session: (id) => serial(() => sessionEvents(c, readRaw, id)),
     aggregate: (f, by, interval) => serial(() => aggregate(c, f, by, interval)),
-    follow: (entries) => serial(() => index.follow(entries)),
+    follow: (entries) => {
+      buffered.push(...entries);
+      if (buffered.length >= FOLLOW_BATCH) return flush();
+      timer ??= setTimeout(() => void flush().catch(() => undefined), FOLLOW_DELAY_MS);
+      return Promise.resolve(0);
+    },
     catchUp: (onProgress) => serial(() => index.catchUp(onProgress)),
     get lastSeq() {
       return index.lastSeq;
     },
+    sync: () => flush().then(() => run(async () => undefined)),
     forget: (seq) => serial(() => index.forget(seq)),
     rebuild: (onProgress) =>
       serial(async () => {

@@ -75,6 +75,7 @@ describe('DuckDB index', () => {
     await rebuilt.rebuild();
     const dump = async (s: LocalStore) => JSON.stringify((await s.events({}, { limit: 10_000 })).events);
     expect(await dump(live)).toEqual(await dump(rebuilt));
+    await live.sync();
     expect(live.lastSeq).toBe(entries.length);
     await live.close();
     await rebuilt.close();
@@ -105,6 +106,7 @@ describe('DuckDB index', () => {
     const store = await openStore(dir);
     await store.follow(entries.slice(0, 100));
     await store.follow(entries.slice(300, 310));
+    await store.sync();
     expect(store.lastSeq).toBe(500);
     await store.close();
   });

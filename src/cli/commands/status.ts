@@ -40,6 +40,7 @@ export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<vo
     home: io.paths.home,
     spool_backlog: listRecords(io.paths.spoolNew).length,
     events_stored: head.seq,
+    indexed_seq: state.stats && 'indexedSeq' in state.stats ? (state.stats as { indexedSeq: number }).indexedSeq : null,
     last_event_time: head.timestamp || null,
     quarantined: countQuarantined(io.paths.quarantine),
     installed_hooks: hooks,
@@ -54,6 +55,7 @@ export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<vo
     `data          ${status.home}`,
     `spool backlog ${status.spool_backlog}`,
     `events stored ${status.events_stored}${status.last_event_time ? `  last at ${status.last_event_time}` : ''}`,
+    ...(status.indexed_seq !== null ? [`indexed       through seq ${status.indexed_seq}`] : []),
     `quarantined   ${status.quarantined ? c.yellow(String(status.quarantined)) : '0'}`,
     ...hooks.map((h) => `hooks         ${h.events.length ? `${h.events.length} events` : 'none'} in ${h.settings_file}`),
   ];

@@ -26,8 +26,8 @@ export interface CollectorSettings {
 }
 
 export interface CollectorStats {
+  /** Seq of the newest journal entry (= entries ever stored on this host). */
   readonly eventsStored: number;
-  readonly lastSeq: number;
   readonly lastEventTime: string;
   readonly ingestedSinceStart: number;
   readonly quarantined: number;
@@ -124,7 +124,6 @@ export class Collector {
     const head = this.journal.head;
     return {
       eventsStored: head.seq,
-      lastSeq: head.seq,
       lastEventTime: head.timestamp,
       ingestedSinceStart: this.ingested,
       quarantined: countQuarantined(this.settings.paths.quarantine),

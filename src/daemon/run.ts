@@ -67,7 +67,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
       token: config.token,
       stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, reindexing }),
       reindex: () => {
-        const targetSeq = collector.stats().lastSeq;
+        const targetSeq = collector.stats().eventsStored;
         if (!reindexing) {
           reindexing = true;
           void store

@@ -65,6 +65,22 @@ export function* readJournalLocated(dir: string, fromSeq = 1): Generator<Located
   }
 }
 
+/** The last complete entry of a segment file, or undefined when it holds none. */
+export function lastEntryOf(segmentPath: string): JournalEntry | undefined {
+  let last: string | undefined;
+  for (const { line } of readLines(segmentPath)) last = line;
+  return last ? (JSON.parse(last) as JournalEntry) : undefined;
+}
+
+/** The newest entry of the journal (without verifying the chain), or undefined when it is empty. */
+export function journalHead(dir: string): JournalEntry | undefined {
+  for (const seg of listSegments(dir).reverse()) {
+    const last = lastEntryOf(seg.path);
+    if (last) return last;
+  }
+  return undefined;
+}
+
 export interface VerifyResult {
   readonly entries: number;
   readonly lastSeq: number;

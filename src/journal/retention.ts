@@ -7,9 +7,8 @@
  */
 import { copyFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { JournalEntry } from '../core/chain/entry.js';
 import { ensurePrivateDir, readJsonIfExists, writeFileAtomic } from '../platform/fs.js';
-import { readLines } from './reader.js';
+import { lastEntryOf } from './reader.js';
 import { listSegments } from './segments.js';
 
 export interface RetentionPolicy {
@@ -31,12 +30,6 @@ export function readAnchor(journalDir: string): ChainAnchor | undefined {
   return readJsonIfExists<ChainAnchor>(join(journalDir, 'anchor.json'));
 }
 
-function lastEntry(path: string): JournalEntry | undefined {
-  let last: string | undefined;
-  for (const { line } of readLines(path)) last = line;
-  return last ? (JSON.parse(last) as JournalEntry) : undefined;
-}
-
 export interface RetentionResult {
   readonly removed: string[];
   /** Highest seq no longer in the journal (0 when nothing was removed). */
@@ -51,7 +44,7 @@ export function applyRetention(journalDir: string, policy: RetentionPolicy, nowM
   const removed: string[] = [];
   let anchor: ChainAnchor | undefined;
   for (const seg of sealed) {
-    const last = lastEntry(seg.path);
+    const last = lastEntryOf(seg.path);
     const tooOld = policy.maxAgeDays !== undefined && last !== undefined && nowMs - Date.parse(last.event.timestamp) > policy.maxAgeDays * 86_400_000;
     const tooBig = policy.maxBytes !== undefined && total > policy.maxBytes;
     if (!tooOld && !tooBig) break;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { GENESIS_HASH, sealEntryWithText, type JournalEntry } from '../core/chain/entry.js';
 import type { AgentEvent } from '../core/event/schema.js';
 import { ensurePrivateDir, fsyncDir } from '../platform/fs.js';
-import { readLines } from './reader.js';
+import { lastEntryOf, readLines } from './reader.js';
 import { UserError } from '../errors.js';
 import { listSegments, segmentName } from './segments.js';
 
@@ -157,8 +157,8 @@ export class JournalWriter {
     }
     if (tail.length === 0 && segments.length > 1) {
       // The newest segment was empty or wholly torn; the head lives in the one before.
-      for (const { line } of readLines(segments.at(-2)!.path)) {
-        const entry = JSON.parse(line) as JournalEntry;
+      const entry = lastEntryOf(segments.at(-2)!.path);
+      if (entry) {
         this.lastSeq = entry.seq;
         this.lastHash = entry.hash;
         this.lastTime = entry.event.timestamp;

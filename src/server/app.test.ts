@@ -14,7 +14,7 @@ async function app(token?: string) {
   const store = createLocalStore(await EventIndex.open(join(dir, '..', 'i.duckdb'), dir));
   await store.catchUp();
   const listeners = new Set<(e: JournalEntry[]) => void>();
-  const stats = { eventsStored: 800, lastSeq: 800, lastEventTime: '', ingestedSinceStart: 0, quarantined: 0, duplicatesDropped: 0, backlog: 0, pendingWrites: 0, indexedSeq: 800, reindexing: false };
+  const stats = { eventsStored: 800, lastEventTime: '', ingestedSinceStart: 0, quarantined: 0, duplicatesDropped: 0, backlog: 0, pendingWrites: 0, indexedSeq: 800, reindexing: false };
   const a = createApp({
     ...(token ? { token } : {}),
     stats: () => stats,
@@ -50,6 +50,17 @@ describe('HTTP API', () => {
     const res = await a.request(url);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(reason);
+    await store.close();
+  });
+
+  it('returns search results newest first unless asked otherwise', async () => {
+    const { a, store } = await app();
+    const seqs = async (url: string) => ((await (await a.request(url)).json()) as { events: { seq: number }[] }).events.map((e) => e.seq);
+    const newest = await seqs('/api/v1/search?q=bash&limit=5');
+    expect(newest).toEqual([...newest].sort((x, y) => y - x));
+    const oldest = await seqs('/api/v1/search?q=bash&limit=5&order=asc');
+    expect(oldest).toEqual([...oldest].sort((x, y) => x - y));
+    expect(newest[0]!).toBeGreaterThan(oldest[0]!);
     await store.close();
   });
 

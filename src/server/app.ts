@@ -50,8 +50,9 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/api/v1/search', async function search(c) {
-    const { limit, cursor, order, ...rest } = parse(filterParams.extend({ ...pageParams.shape, q: z.string().min(1).max(4096) }).strict(), c);
-    const page = await deps.query.events(toFilter(rest, now()), { limit, newest: order !== 'asc', ...(cursor !== undefined ? { cursor } : {}) });
+    const schema = filterParams.extend({ ...pageParams.shape, order: pageParams.shape.order.removeDefault().default('desc'), q: z.string().min(1).max(4096) });
+    const { limit, cursor, order, ...rest } = parse(schema.strict(), c);
+    const page = await deps.query.events(toFilter(rest, now()), { limit, newest: order === 'desc', ...(cursor !== undefined ? { cursor } : {}) });
     return c.json(page);
   });
 

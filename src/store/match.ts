@@ -1,8 +1,8 @@
 import type { JournalEntry } from '../core/chain/entry.js';
+import { LEVELS, type Level } from '../core/event/schema.js';
 import { rowOf } from './schema.js';
 import type { EventFilter } from './queries.js';
 
-const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 /** SQL GLOB semantics (as DuckDB's `GLOB`): `*` matches any run of characters, `/` included; `?` one; `[…]` a class. */
 export function globToRegExp(glob: string): RegExp {
@@ -31,13 +31,13 @@ export function globToRegExp(glob: string): RegExp {
 export function matchesFilter(entry: JournalEntry, f: EventFilter): boolean {
   const r = rowOf(entry);
   const e = entry.event;
-  if (f.session && e.session_id !== f.session && !e.session_id?.startsWith(f.session)) return false;
+  if (f.session && !e.session_id?.startsWith(f.session)) return false;
   if (f.project && e.project_name !== f.project && e.project_path !== f.project) return false;
   if (f.tool && e.tool_name?.toLowerCase() !== f.tool.toLowerCase()) return false;
   if (f.type && e.event_type !== f.type) return false;
   if (f.user && e.metadata.user_id !== f.user) return false;
   if (f.host && e.metadata.host !== f.host) return false;
-  if (f.severity && LEVELS.indexOf(e.level) < LEVELS.indexOf(f.severity.toUpperCase())) return false;
+  if (f.severity && LEVELS.indexOf(e.level) < LEVELS.indexOf(f.severity.toUpperCase() as Level)) return false;
   if (f.path && !(typeof r.file_path === 'string' && globToRegExp(f.path).test(r.file_path))) return false;
   const t = Date.parse(e.timestamp);
   if (f.sinceMs !== undefined && t < f.sinceMs) return false;

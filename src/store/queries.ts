@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { timestampValue } from '@duckdb/node-api';
-import type { AgentEvent } from '../core/event/schema.js';
+import { LEVELS, type AgentEvent, type Level } from '../core/event/schema.js';
 
 /** Filters shared by the CLI and the HTTP API. Absent fields match everything. */
 export interface EventFilter {
@@ -37,7 +37,6 @@ export interface EventPage {
   readonly next_cursor: number | null;
 }
 
-const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 /** Builds a parameterised WHERE clause; user input never becomes SQL text. */
 export function whereClause(f: EventFilter): { sql: string; values: DuckDBValue[] } {
@@ -50,14 +49,14 @@ export function whereClause(f: EventFilter): { sql: string; values: DuckDBValue[
       return `$${values.length}`;
     }));
   };
-  if (f.session) where('(session_id = ? OR starts_with(session_id, ?))', f.session, f.session);
+  if (f.session) where('starts_with(session_id, ?)', f.session);
   if (f.project) where('(project_name = ? OR project_path = ?)', f.project, f.project);
   if (f.tool) where('lower(tool_name) = lower(?)', f.tool);
   if (f.type) where('event_type = ?', f.type);
   if (f.user) where('user_id = ?', f.user);
   if (f.host) where('host = ?', f.host);
   if (f.severity) {
-    const min = LEVELS.indexOf(f.severity.toUpperCase());
+    const min = LEVELS.indexOf(f.severity.toUpperCase() as Level);
     const allowed = LEVELS.slice(Math.max(0, min));
     where(`level IN (${allowed.map(() => '?').join(', ')})`, ...allowed);
   }

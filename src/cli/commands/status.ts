@@ -1,32 +1,20 @@
 import { loadConfig } from '../../config/config.js';
 import { countQuarantined } from '../../daemon/quarantine.js';
 import { hooksInstalledIn, settingsPathFor } from '../../install/install.js';
-import { listSegments } from '../../journal/segments.js';
-import { readLines } from '../../journal/reader.js';
+import { journalHead } from '../../journal/reader.js';
 import { listRecords } from '../../spool/reader.js';
-import type { JournalEntry } from '../../core/chain/entry.js';
 import { daemonState } from '../daemon-control.js';
 import type { CliIo } from '../io.js';
 import pc from 'picocolors';
-
-/** Reads the newest journal entry without the daemon. */
-function journalHead(dir: string): { seq: number; timestamp: string } {
-  for (const seg of listSegments(dir).reverse()) {
-    let last: string | undefined;
-    for (const { line } of readLines(seg.path)) last = line;
-    if (last) {
-      const e = JSON.parse(last) as JournalEntry;
-      return { seq: e.seq, timestamp: e.event.timestamp };
-    }
-  }
-  return { seq: 0, timestamp: '' };
-}
 
 /** `agenttrail status`: daemon, spool backlog, stored events, quarantine and installed hooks. */
 export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<void> {
   const config = loadConfig(io.paths, io.env);
   const state = await daemonState(io.paths, config.token);
-  const head = state.stats ? { seq: state.stats.eventsStored, timestamp: state.stats.lastEventTime } : journalHead(io.paths.journal);
+  const last = state.stats ? undefined : journalHead(io.paths.journal);
+  const head = state.stats
+    ? { seq: state.stats.eventsStored, timestamp: state.stats.lastEventTime }
+    : { seq: last?.seq ?? 0, timestamp: last?.event.timestamp ?? '' };
   const userSettings = settingsPathFor(io.env.HOME ?? '');
   const projectSettings = settingsPathFor(io.env.HOME ?? '', io.cwd);
   const hooks = [userSettings, projectSettings]

@@ -4,6 +4,9 @@
  */
 export type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** Levels from least to most severe (a severity filter keeps a level and those after it). */
+export const LEVELS: readonly Level[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
 /** Event types; an unknown hook event becomes `hook_<snake_case_name>`. */
 export type EventType =
   | 'file_read' | 'file_write' | 'file_edit' | 'command_exec' | 'web_fetch' | 'web_search' | 'search'

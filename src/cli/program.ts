@@ -10,6 +10,8 @@ import type { CliIo } from './io.js';
 import { parsePositiveInt } from '../store/time.js';
 import { reindexCommand } from './commands/reindex.js';
 import { showCommand } from './commands/show.js';
+import { findingsCommand, type FindingsOptions } from './commands/findings.js';
+import { rulesCommand, rulesTestCommand, type RulesTestOptions } from './commands/rules.js';
 
 /** Adds the filter options shared by events, search and sessions. */
 function withFilters(command: Command): Command {
@@ -92,6 +94,38 @@ export function buildProgram(io: CliIo): Command {
     .description("a session's timeline: prompts, each tool call with its target, duration and result, subagents")
     .option('--json', 'JSON output', false)
     .action((session: string, o: { json: boolean }) => showCommand(session, o, io));
+
+  program
+    .command('findings')
+    .description('security findings (rule hits, correlations, anomalies), oldest first')
+    .option('--severity <level>', 'at least this severity: info, low, medium, high, critical')
+    .option('--session <id>', 'only this session (a prefix is enough)')
+    .option('--rule <id>', 'only this rule; * and ? are wildcards (AGT-CRED-*)')
+    .option('--project <name>', 'project name or path')
+    .option('--since <when>', 'from: duration ago (30s, 15m, 2h, 7d) or ISO time')
+    .option('--until <when>', 'to: duration ago or ISO time')
+    .option('--limit <n>', 'only the newest N (default 1000)')
+    .option('--suppressed', 'include findings an allow entry suppressed', false)
+    .option('--json', 'JSON Lines output', false)
+    .action((o: FindingsOptions) => findingsCommand(o, io));
+
+  const rules = program
+    .command('rules')
+    .description('list detection rules (built-in and custom) and their state')
+    .option('--project <dir>', 'show the state of each rule for this project')
+    .option('--json', 'JSON output', false)
+    .action((o: { json: boolean; project?: string }) => rulesCommand(o, io));
+  rules
+    .command('test')
+    .argument('<file>', 'a YAML rule file')
+    .description('validate a rule file and run its rules over recorded events (the journal, or --payloads)')
+    .option('--payloads <file>', 'JSON Lines of Claude Code hook payloads instead of the journal')
+    .option('--journal <dir>', 'another journal directory')
+    .option('--session <id>', 'only this session (a prefix is enough)')
+    .option('--since <when>', 'only events since (30m, 7d or ISO time)')
+    .option('--with-builtins', "also run the built-in rules, under the file's overrides and allow list", false)
+    .option('--json', 'JSON output', false)
+    .action((file: string, o: RulesTestOptions) => rulesTestCommand(file, o, io));
 
   program
     .command('reindex')

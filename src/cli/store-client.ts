@@ -23,6 +23,8 @@ export function filterToParams(f: EventFilter): URLSearchParams {
   set('since', f.sinceMs !== undefined ? new Date(f.sinceMs).toISOString() : undefined);
   set('until', f.untilMs !== undefined ? new Date(f.untilMs).toISOString() : undefined);
   set('q', f.text);
+  set('finding_severity', f.findingSeverity);
+  set('rule', f.rule);
   return p;
 }
 

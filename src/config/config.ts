@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { Paths } from './paths.js';
+import { alertsConfigSchema } from '../sinks/alerts/config.js';
 
 /** User-facing configuration ($AGENTTRAIL_HOME/config.json); every key is optional. */
 export const configSchema = z
@@ -50,6 +51,32 @@ export const configSchema = z
       .object({ maxSegmentBytes: z.number().int().min(4096).default(64 * 1024 * 1024) })
       .strict()
       .default({ maxSegmentBytes: 64 * 1024 * 1024 }),
+    detect: z
+      .object({
+        /** Evaluate detection rules on every event (findings are journaled as security_alert events). */
+        enabled: z.boolean().default(true),
+        /** Custom rules, overrides and allow entries (default $AGENTTRAIL_HOME/rules.yaml, when it exists). */
+        rulesFile: z.string().optional(),
+        redact: z
+          .object({
+            /** Replace secrets with [REDACTED:kind:fingerprint] before an event is hashed and stored. */
+            enabled: z.boolean().default(true),
+            /** known: specific token formats only; all: also generic key=value secrets. */
+            kinds: z.enum(['known', 'all']).default('known'),
+            /** Fingerprints of values that are not secrets (test keys). */
+            allowFingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/)).default([]),
+          })
+          .strict()
+          .prefault({}),
+        /** Online anomaly detectors (first-seen, tool-sequence surprise, per-session rates). */
+        anomaly: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+        /** Hosts whose fetched content does not taint a session (exact or parent domain). */
+        trustedHosts: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Where findings are delivered: webhooks (generic JSON or Slack) and the desktop. */
+    alerts: alertsConfigSchema,
   })
   .strict();
 

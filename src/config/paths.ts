@@ -20,6 +20,12 @@ export interface Paths {
   readonly lockFile: string;
   readonly logFile: string;
   readonly configFile: string;
+  /** Custom detection rules, overrides and allow entries (YAML). */
+  readonly rulesFile: string;
+  /** The key secrets' fingerprints are made with (HMAC); never leaves this machine. */
+  readonly secretKey: string;
+  /** Anomaly detectors' learned baselines. */
+  readonly anomalyState: string;
 }
 
 /** Resolves the data paths from the environment (AGENTTRAIL_HOME, else HOME). */
@@ -39,5 +45,8 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): Paths {
     lockFile: join(home, 'daemon.lock'),
     logFile: join(home, 'daemon.log'),
     configFile: join(home, 'config.json'),
+    rulesFile: join(home, 'rules.yaml'),
+    secretKey: join(home, 'state', 'secret.key'),
+    anomalyState: join(home, 'state', 'anomaly.json'),
   };
 }

@@ -13,6 +13,8 @@ import type { LocatedEntry } from '../journal/reader.js';
 import { ensurePrivateDir } from '../platform/fs.js';
 import { isProcessAlive, scanSpool, type BadRecord, type ReadyRecord } from '../spool/reader.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
+import { findingEvent } from '../core/detect/finding-event.js';
+import type { DetectionStage } from './detection.js';
 import { createVersionLookup, realpathLoose } from './enrich.js';
 import { countQuarantined, quarantineRecord } from './quarantine.js';
 
@@ -23,6 +25,8 @@ export interface CollectorSettings {
   readonly user: string;
   readonly log: (message: string) => void;
   readonly now?: () => number;
+  /** Redacts secrets and evaluates detection rules; events are journaled as they are without it. */
+  readonly detection?: DetectionStage;
 }
 
 export interface CollectorStats {
@@ -62,6 +66,8 @@ export class Collector {
   private ingested = 0;
   private duplicates = 0;
   private lastScan = { pending: 0, deferred: 0 };
+  /** Every entry appended during the current pass, in journal order (events and their findings). */
+  private passEntries: JournalEntry[] = [];
 
   constructor(private readonly settings: CollectorSettings) {
     this.now = settings.now ?? Date.now;
@@ -108,6 +114,7 @@ export class Collector {
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
     this.journal.close();
+    this.settings.detection?.save(true);
   }
 
   /** Calls `listener` with every batch of entries once it is durable. */
@@ -164,21 +171,19 @@ export class Collector {
     this.lastScan = { pending: scan.pending, deferred: scan.deferred };
     const done: string[] = [];
     const entries: JournalEntry[] = [];
+    this.passEntries = entries;
     for (const bad of scan.bad) {
-      const entry = this.ingestBad(bad);
-      if (entry) entries.push(entry);
+      this.ingestBad(bad);
       done.push(bad.path);
     }
     for (const ready of scan.ready) {
-      let entry: JournalEntry | undefined;
       try {
-        entry = this.ingestReady(ready);
+        this.ingestReady(ready);
       } catch (err) {
         // One record must never wedge the spool: whatever failed, keep its bytes and move on.
         this.settings.log(`Could not ingest ${ready.name}: ${(err as Error).message}`);
-        entry = this.ingestBad({ ...ready, sizeBytes: ready.record.payload.length, reason: 'ingest_failed', header: ready.record });
+        this.ingestBad({ ...ready, sizeBytes: ready.record.payload.length, reason: 'ingest_failed', header: ready.record });
       }
-      if (entry) entries.push(entry);
       done.push(ready.path);
     }
     const locations = this.journal.commit();
@@ -190,6 +195,7 @@ export class Collector {
       }
     }
     this.ingested += entries.length;
+    this.settings.detection?.save();
     const located = entries.map((entry, i) => ({ entry, location: locations[locations.length - entries.length + i]! }));
     if (located.length > 0) for (const listener of this.listeners) safeCall(() => listener(located), this.settings.log);
     return { ingested: entries.length, deferred: scan.deferred };
@@ -223,7 +229,32 @@ export class Collector {
       this.normalizeSettings,
       this.tracker,
     );
-    return this.append(event, record.id);
+    const detection = this.settings.detection;
+    if (!detection) return this.append(event, record.id);
+    let inspected: ReturnType<DetectionStage['inspect']>;
+    try {
+      inspected = detection.inspect(event, payload as Record<string, unknown>);
+    } catch (err) {
+      // Redaction failing must not journal unredacted secrets: the record goes to quarantine instead.
+      throw new Error(`Secret redaction failed: ${(err as Error).message}`);
+    }
+    const entry = this.append(inspected.event, record.id);
+    if (inspected.facts) this.appendFindings(inspected.facts, entry, record.id);
+    return entry;
+  }
+
+  /** Journals the findings of one event right after it, in the same batch (so both or neither survive a crash). */
+  private appendFindings(facts: NonNullable<ReturnType<DetectionStage['inspect']>['facts']>, entry: JournalEntry, sourceId: string): void {
+    let findings;
+    try {
+      findings = this.settings.detection!.evaluate(facts, entry.seq);
+    } catch (err) {
+      this.settings.log(`Detection failed for ${sourceId} (event kept, no findings): ${(err as Error).message}`);
+      return;
+    }
+    findings.forEach((finding, i) => {
+      this.append(findingEvent(finding, entry.event), `${sourceId}#finding-${i}`);
+    });
   }
 
   private ingestBad(bad: BadRecord): JournalEntry | undefined {
@@ -282,6 +313,7 @@ export class Collector {
 
   private append(event: AgentEvent, sourceId: string): JournalEntry {
     const entry = this.journal.append(event, sourceId);
+    this.passEntries.push(entry);
     this.remember(sourceId);
     this.tracker.observe(event, entry.seq);
     return entry;

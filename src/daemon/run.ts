@@ -18,6 +18,8 @@ import { dirname } from 'node:path';
 import { acquireLock } from './lock.js';
 import { applyRetention } from '../journal/retention.js';
 import { settingsFilesFor, SettingsWatcher } from './settings-watch.js';
+import { createDetectionStage } from './detection.js';
+import { createAlertSinks } from '../sinks/alerts/index.js';
 
 /** What `daemon.json` says about the running daemon. */
 export interface DaemonInfo {
@@ -49,23 +51,28 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
   let info: DaemonInfo;
   let watcher: SettingsWatcher;
   let store: LocalStore;
+  let alerts: ReturnType<typeof createAlertSinks>;
   const listeners = new Set<(entries: JournalEntry[]) => void>();
   let reindexing = false;
   let retentionTimer: NodeJS.Timeout | undefined;
   try {
     ensurePrivateDir(paths.state);
     ensurePrivateDir(dirname(paths.index));
-    collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log });
+    const detection = createDetectionStage(paths, config, log);
+    collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log, detection });
+    alerts = createAlertSinks(config.alerts, { journalDir: paths.journal, stateDir: paths.state, log });
+    alerts.start();
     store = createLocalStore(await EventIndex.open(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
     const indexing = store.catchUp().catch((err: Error) => log(`Indexing the journal failed: ${err.message}`));
     collector.onCommit((entries) => {
+      if (entries.some((e) => e.entry.event.event_type === 'security_alert')) alerts.wake(entries.at(-1)?.entry.seq);
       void indexing.then(() => store.follow(entries)).catch((err: Error) => log(`Indexing failed; it resumes from the journal: ${err.message}`));
       for (const listener of listeners) listener(entries.map((e) => e.entry));
     });
     const startedAt = new Date().toISOString();
     const app = createApp({
       token: config.token,
-      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, reindexing }),
+      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, reindexing, detection: detection.detector?.stats() ?? null, alerts: alerts.stats() }),
       reindex: () => {
         const targetSeq = collector.stats().eventsStored;
         if (!reindexing) {
@@ -79,6 +86,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
       },
       daemon: () => info,
       query: store,
+      rules: () => detection.detector?.describe() ?? [],
       subscribe: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -129,6 +137,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
           server.closeAllConnections();
         });
         collector.stop();
+        await alerts.stop(5000);
         await store.close();
         for (const file of [paths.pidFile, paths.daemonInfo]) {
           try {

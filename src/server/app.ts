@@ -9,11 +9,12 @@ import type { QueryService } from '../store/service.js';
 import { matchesFilter } from '../store/match.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { aggregateParams, filterParams, pageParams, toFilter } from './params.js';
+import type { RuleMeta } from '../core/detect/types.js';
 
 /** What the HTTP API needs from the running daemon (injected, so the app is testable without a port). */
 export interface AppDeps {
   readonly token?: string;
-  readonly stats: () => CollectorStats & { indexedSeq: number; reindexing: boolean };
+  readonly stats: () => CollectorStats & { indexedSeq: number; reindexing: boolean; [extra: string]: unknown };
   readonly daemon: () => { pid: number; startedAt: string; url: string };
   readonly query: QueryService;
   /** Calls `listener` with each batch of committed entries; returns the unsubscribe function. */
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** Starts rebuilding the index from the journal; returns the seq it will reach. */
   readonly reindex: () => { targetSeq: number };
   readonly now?: () => number;
+  /** The detection rules in force (metadata only), when detection is on. */
+  readonly rules?: () => readonly RuleMeta[];
 }
 
 /** Validates query parameters against a schema; throws a 400 listing every problem. */
@@ -55,6 +58,15 @@ export function createApp(deps: AppDeps): Hono {
     const page = await deps.query.events(toFilter(rest, now()), { limit, newest: order === 'desc', ...(cursor !== undefined ? { cursor } : {}) });
     return c.json(page);
   });
+
+  app.get('/api/v1/findings', async function getFindings(c) {
+    const schema = filterParams.omit({ type: true }).extend({ ...pageParams.shape, order: pageParams.shape.order.removeDefault().default('desc') });
+    const { limit, cursor, order, ...rest } = parse(schema.strict(), c);
+    const filter = { ...toFilter(rest, now()), type: 'security_alert' };
+    return c.json(await deps.query.events(filter, { limit, newest: order === 'desc', ...(cursor !== undefined ? { cursor } : {}) }));
+  });
+
+  app.get('/api/v1/rules', (c) => c.json({ rules: deps.rules?.() ?? [] }));
 
   app.get('/api/v1/sessions', async function getSessions(c) {
     const { limit, ...rest } = parse(filterParams.extend({ limit: pageParams.shape.limit }).strict(), c);

@@ -19,6 +19,8 @@ export const filterParams = z
     since: when.optional(),
     until: when.optional(),
     q: text.optional(),
+    finding_severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).optional(),
+    rule: z.string().regex(/^[A-Za-z0-9*?_-]{1,100}$/, 'rule ids are like AGT-CRED-001; * and ? are wildcards').optional(),
   })
   .strict();
 
@@ -29,7 +31,7 @@ export const pageParams = z.object({
 });
 
 export const aggregateParams = z.object({
-  by: z.enum(['tool', 'event_type', 'project', 'user', 'host', 'level']).default('tool'),
+  by: z.enum(['tool', 'event_type', 'project', 'user', 'host', 'level', 'rule', 'severity']).default('tool'),
   interval: z.enum(['minute', 'hour', 'day', 'week']).default('hour'),
 });
 

@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../core/chain/entry.js';
 import { LEVELS, type Level } from '../core/event/schema.js';
+import { SEVERITIES } from '../core/detect/types.js';
 import { rowOf } from './schema.js';
 import type { EventFilter } from './queries.js';
 
@@ -38,6 +39,8 @@ export function matchesFilter(entry: JournalEntry, f: EventFilter): boolean {
   if (f.user && e.metadata.user_id !== f.user) return false;
   if (f.host && e.metadata.host !== f.host) return false;
   if (f.severity && LEVELS.indexOf(e.level) < LEVELS.indexOf(f.severity.toUpperCase() as Level)) return false;
+  if (f.findingSeverity && (typeof r.severity !== 'string' || SEVERITIES.indexOf(r.severity as never) < SEVERITIES.indexOf(f.findingSeverity))) return false;
+  if (f.rule && !(typeof r.rule_id === 'string' && globToRegExp(f.rule).test(r.rule_id))) return false;
   if (f.path && !(typeof r.file_path === 'string' && globToRegExp(f.path).test(r.file_path))) return false;
   const t = Date.parse(e.timestamp);
   if (f.sinceMs !== undefined && t < f.sinceMs) return false;

@@ -1,4 +1,5 @@
 import type { EventFilter } from './queries.js';
+import type { Severity } from '../core/detect/types.js';
 import { parseSince } from './time.js';
 
 /** A filter as people type it (CLI flags or API query parameters). */
@@ -14,6 +15,9 @@ export interface FilterText {
   readonly since?: string | undefined;
   readonly until?: string | undefined;
   readonly q?: string | undefined;
+  /** Findings: minimum finding severity (info, low, medium, high, critical). */
+  readonly finding_severity?: string | undefined;
+  readonly rule?: string | undefined;
 }
 
 /** Turns typed filter values into a store filter (durations relative to `nowMs`); empty values match all. */
@@ -30,5 +34,7 @@ export function parseFilter(p: FilterText, nowMs: number): EventFilter {
     ...(p.since ? { sinceMs: parseSince(p.since, nowMs) } : {}),
     ...(p.until ? { untilMs: parseSince(p.until, nowMs) } : {}),
     ...(p.q ? { text: p.q } : {}),
+    ...(p.finding_severity ? { findingSeverity: p.finding_severity.toLowerCase() as Severity } : {}),
+    ...(p.rule ? { rule: p.rule } : {}),
   };
 }

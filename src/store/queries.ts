@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { timestampValue } from '@duckdb/node-api';
 import { LEVELS, type AgentEvent, type Level } from '../core/event/schema.js';
+import { SEVERITIES, type Severity } from '../core/detect/types.js';
 
 /** Filters shared by the CLI and the HTTP API. Absent fields match everything. */
 export interface EventFilter {
@@ -16,6 +17,10 @@ export interface EventFilter {
   readonly path?: string;
   readonly sinceMs?: number;
   readonly untilMs?: number;
+  /** Findings only: minimum finding severity (info < low < medium < high < critical). */
+  readonly findingSeverity?: Severity;
+  /** Findings only: rule id, or a glob over ids (`AGT-CRED-*`). */
+  readonly rule?: string;
   /** Case-insensitive substring of the target (file, command, URL, prompt…), error, tool or command. */
   readonly text?: string;
 }
@@ -60,6 +65,11 @@ export function whereClause(f: EventFilter): { sql: string; values: DuckDBValue[
     const allowed = LEVELS.slice(Math.max(0, min));
     where(`level IN (${allowed.map(() => '?').join(', ')})`, ...allowed);
   }
+  if (f.findingSeverity) {
+    const allowed = SEVERITIES.slice(Math.max(0, SEVERITIES.indexOf(f.findingSeverity)));
+    where(`severity IN (${allowed.map(() => '?').join(', ')})`, ...allowed);
+  }
+  if (f.rule) where('rule_id GLOB ?', f.rule);
   if (f.path) where('file_path GLOB ?', f.path);
   if (f.sinceMs !== undefined) where('ts >= ?', timestampValue(BigInt(Math.floor(f.sinceMs)) * 1000n));
   if (f.untilMs !== undefined) where('ts <= ?', timestampValue(BigInt(Math.floor(f.untilMs)) * 1000n));
@@ -140,9 +150,9 @@ export async function sessionEvents(connection: DuckDBConnection, readRaw: RawRe
   return withRaw(await rows(connection, sql, [String(s.session_id)]), readRaw);
 }
 
-export type AggregateKey = 'tool' | 'event_type' | 'project' | 'user' | 'host' | 'level';
+export type AggregateKey = 'tool' | 'event_type' | 'project' | 'user' | 'host' | 'level' | 'rule' | 'severity';
 export type Interval = 'minute' | 'hour' | 'day' | 'week';
-const KEY_COLUMNS: Record<AggregateKey, string> = { tool: 'tool_name', event_type: 'event_type', project: 'project_name', user: 'user_id', host: 'host', level: 'level' };
+const KEY_COLUMNS: Record<AggregateKey, string> = { tool: 'tool_name', event_type: 'event_type', project: 'project_name', user: 'user_id', host: 'host', level: 'level', rule: 'rule_id', severity: 'severity' };
 
 export interface AggregateRow {
   bucket: string;

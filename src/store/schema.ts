@@ -3,7 +3,7 @@ import type { AgentEvent } from '../core/event/schema.js';
 import type { JournalLocation } from '../journal/writer.js';
 
 /** Version of the index layout; a different version is rebuilt from the journal. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 /**
  * The index table: one row per journal entry. Columns that filters, sorts and aggregates use are
@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS events (
   user_id VARCHAR,
   host VARCHAR,
   claude_version VARCHAR,
+  severity VARCHAR,
+  rule_id VARCHAR,
   search_text VARCHAR,
   hash VARCHAR,
   segment VARCHAR,
@@ -49,7 +51,7 @@ CREATE TABLE IF NOT EXISTS events (
 export const COLUMNS = [
   'seq', 'ts', 'level', 'event_type', 'hook_event', 'session_id', 'prompt_id', 'agent_id', 'agent_type',
   'project_path', 'project_name', 'tool_name', 'tool_use_id', 'target', 'file_path', 'outside_scope', 'success',
-  'duration_ms', 'user_id', 'host', 'claude_version', 'search_text', 'hash', 'segment', 'line_offset', 'line_length', 'event',
+  'duration_ms', 'user_id', 'host', 'claude_version', 'severity', 'rule_id', 'search_text', 'hash', 'segment', 'line_offset', 'line_length', 'event',
 ] as const;
 
 const SEARCH_TEXT_CHARS = 512;
@@ -58,6 +60,7 @@ const SEARCH_TEXT_CHARS = 512;
 export function targetOf(e: AgentEvent): string {
   const d = e.action_details;
   const raw = (e.raw ?? {}) as Record<string, unknown>;
+  if (e.event_type === 'security_alert') return `${String(d.rule_id)}: ${String(d.evidence ?? '')}`;
   const pick = d.file_path ?? d.command ?? d.url ?? d.query ?? d.pattern ?? d.subagent_type;
   if (typeof pick === 'string') return pick;
   if ((e.event_type === 'prompt' || e.event_type === 'prompt_expansion') && typeof raw.prompt === 'string') return raw.prompt;
@@ -102,6 +105,8 @@ export function rowOf(entry: JournalEntry, location: JournalLocation = { segment
     user_id: e.metadata.user_id,
     host: e.metadata.host,
     claude_version: e.metadata.claude_version,
+    severity: e.event_type === 'security_alert' && typeof d.severity === 'string' ? d.severity : null,
+    rule_id: e.event_type === 'security_alert' && typeof d.rule_id === 'string' ? d.rule_id : null,
     search_text: searchText,
     hash: entry.hash,
     segment: location.segment,

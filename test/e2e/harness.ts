@@ -79,8 +79,9 @@ export function expectStoredExactlyOnce(t: E2EHome): Record<string, any>[] {
   const bound = { maxFieldBytes: config.capture.maxFieldBytes, previewBytes: config.capture.previewBytes };
   const want = recorded(t).map((p) => canonicalJson(boundLargeFields(p, bound))).sort();
   const events = eventsJson(t);
-  // settings_change comes from the daemon's own watch on settings files, not from Claude Code.
-  const fromClaude = events.filter((e) => e.event_type !== 'ingest_error' && e.event_type !== 'settings_change');
+  // settings_change comes from the daemon's own watch on settings files, and security_alert from its
+  // detection rules: neither comes from Claude Code.
+  const fromClaude = events.filter((e) => !['ingest_error', 'settings_change', 'security_alert'].includes(e.event_type));
   const got = fromClaude.map((e) => canonicalJson(e.raw)).sort();
   expect(want.length).toBeGreaterThan(3);
   expect(got.length, 'stored event count').toBe(want.length);

@@ -171,6 +171,8 @@ export interface RuleHit {
   readonly note?: string;
   /** Set when the hit is about a secret: which kind and its fingerprint. */
   readonly secret?: { readonly kind: string; readonly fingerprint: string };
+  /** Set when an allow entry of the policy suppressed the finding (it is journaled, not alerted). */
+  readonly suppressed?: string;
 }
 
 /** The description every rule carries, built-in or custom. */
@@ -224,4 +226,6 @@ export interface Finding {
   /** Why the severity differs from the rule's default (taint, parse error, bypass mode, outside project). */
   readonly escalations: readonly string[];
   readonly secret?: { readonly kind: string; readonly fingerprint: string };
+  /** Set when an allow entry of the policy suppressed the finding (it is journaled, not alerted). */
+  readonly suppressed?: string;
 }

@@ -37,6 +37,14 @@ export function renderTimeline(events: readonly StoredEvent[], color: boolean, w
   const time = (e: StoredEvent) => e.timestamp.slice(11, 23);
   const indent = (e: StoredEvent) => (e.agent_id ? `  ${c.magenta(`[${e.agent_id.slice(0, 7)}]`)} ` : '');
   for (const e of events) {
+    if (e.event_type === 'security_alert') {
+      const d = e.action_details;
+      const severity = String(d.severity);
+      const paint = severity === 'critical' || severity === 'high' ? c.red : severity === 'medium' ? c.yellow : c.dim;
+      const label = paint(`⚠ ${severity.toUpperCase()} ${String(d.rule_id)}`);
+      lines.push(`${time(e)}  ${indent(e)}${label} ${safeText(String(d.title))}: ${fit(safeText(String(d.evidence ?? '')), Math.max(20, width - 80))}${d.suppressed ? c.dim(' (allowed)') : ''}`);
+      continue;
+    }
     if (SKIP.has(e.event_type) && !(e.event_type === 'tool_batch' && (e.action_details.calls_without_pre as unknown[] | undefined)?.length)) continue;
     if (e.tool_use_id && calls.has(e.tool_use_id) && e.hook_event !== 'PreToolUse' && calls.get(e.tool_use_id)!.pre) continue;
     let text: string;

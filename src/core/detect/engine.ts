@@ -32,6 +32,8 @@ export interface DetectorSettings {
 
 /** Categories whose hits are raised one level in bypassPermissions mode or on parse errors. */
 const GUARDED = new Set(['CRED', 'EXFIL', 'EXEC', 'PERSIST', 'DESTR', 'PRIV', 'TAMPER']);
+/** Rules about bypass mode itself: raising them again for bypass mode would count it twice. */
+const BYPASS_IS_THE_FINDING = new Set(['AGT-TAMPER-004']);
 /** Identical findings within a session are reported once per this many milliseconds. */
 const REPEAT_MS = 10 * 60_000;
 
@@ -75,7 +77,7 @@ export function createDetector(settings: DetectorSettings): Detector {
             severity = shiftSeverity(severity, 1);
             escalations.push('+1: the command could not be parsed completely');
           }
-          if (facts.permissionMode === 'bypassPermissions') {
+          if (facts.permissionMode === 'bypassPermissions' && !BYPASS_IS_THE_FINDING.has(rule.id)) {
             severity = shiftSeverity(severity, 1);
             escalations.push('+1: permission checks were bypassed (bypassPermissions)');
           }

@@ -42,7 +42,8 @@ export function deriveFacts(event: AgentEvent, payload: Obj, settings: FactsSett
   const root = settings.realpath(posix.normalize(event.project_path || cwd));
   const resolve = (raw: string, at?: string) => {
     const expanded = expandHome(raw, settings.home);
-    const abs = expanded.startsWith('/') ? posix.normalize(expanded) : posix.resolve(at || cwd, expanded);
+    // posix.normalize keeps a trailing slash (`/etc/`), posix.resolve drops it: drop it for both.
+    const abs = expanded.startsWith('/') ? posix.normalize(expanded).replace(/(?<=.)\/+$/, '') : posix.resolve(at || cwd, expanded);
     const real = settings.realpath(abs);
     return { abs, real, inProject: isInside(real, root) };
   };

@@ -32,7 +32,11 @@ export const SECRET_FILE_GLOBS = [
 ];
 
 /** Secret-file look-alikes that hold no secrets. */
-export const SECRET_FILE_EXCLUDE = ['**/.env.{example,sample,template,dist,defaults,schema}', '**/*.{example,sample,template}'];
+export const SECRET_FILE_EXCLUDE = [
+  '**/.env.{example,sample,template,dist,defaults,schema}', '**/*.{example,sample,template}',
+  // Copies of the look-alikes (`.env.sample.bak`, `.env.example.local`).
+  '**/.env.{example,sample,template,dist,defaults,schema}.*',
+];
 
 export const SHELL_RC_GLOBS = [
   '~/.bashrc', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zshenv',
@@ -145,3 +149,28 @@ export function isLocalHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || /^127\./.test(h);
 }
+
+/**
+ * Directories whose content is (almost) all credentials: archiving, searching or listing them is
+ * treated like touching a credential store. Browser profile trees match at any depth.
+ */
+export const CRED_DIR_GLOBS = [
+  '~/.ssh', '~/.aws', '~/.aws/sso', '~/.aws/sso/cache', '~/.gnupg', '~/.gnupg/private-keys-v1.d', '~/.config/gcloud',
+  '~/.config/gcloud/legacy_credentials', '~/.azure', '~/.kube', '~/.docker', '~/.password-store', '~/.local/share/keyrings',
+  '~/Library/Keychains', '~/.config/gh', '~/.ethereum/keystore', '~/.electrum', '~/.config/solana',
+  '~/.config/{google-chrome,chromium,BraveSoftware,microsoft-edge}{,/**}', '~/.mozilla/firefox{,/**}',
+  '~/Library/Application Support/{Google/Chrome,Chromium,BraveSoftware,Microsoft Edge,Firefox}{,/**}',
+  '~/Library/Cookies',
+];
+
+/** Out-of-band interaction (OAST) domains: a lookup of any name under them is itself the signal. */
+export const OAST_HOSTS = [
+  'interact.sh', 'interactsh.com', 'oast.pro', 'oast.live', 'oast.site', 'oast.online', 'oast.fun', 'oast.me', 'oastify.com',
+  'burpcollaborator.net', 'canarytokens.com', 'canarytokens.org', 'dnslog.cn', 'ceye.io', 'requestrepo.com', 'dnslog.link',
+];
+
+/** Agent memory and instruction files (standing instructions every session reads). */
+export const AGENT_MEMORY_GLOBS = [
+  '**/CLAUDE.md', '**/CLAUDE.local.md', '**/AGENTS.md', '**/GEMINI.md', '**/.cursor/rules/**', '**/.cursorrules',
+  '**/.windsurfrules', '**/.github/copilot-instructions.md', '**/.clinerules', '**/.clinerules/**',
+];

@@ -180,7 +180,7 @@ export interface RuleMeta {
   /** `AGT-<CATEGORY>-<NNN>` for built-ins. */
   readonly id: string;
   readonly title: string;
-  /** CRED, SECRET, EXFIL, EXEC, PERSIST, DESTR, PRIV, SUPPLY, TAMPER, SCOPE, INJ, MCP, RECON, CORR, ANOMALY, CUSTOM. */
+  /** CRED, SECRET, EXFIL, EXEC, PERSIST, DESTR, PRIV, SUPPLY, TAMPER, SCOPE, INJ, MCP, RECON, CORR, ANOM, CUSTOM. */
   readonly category: string;
   readonly severity: Severity;
   /** Hook events the rule looks at (PreToolUse, PostToolUse, UserPromptSubmit, SessionStart, …). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../errors.js';
-import { bash, example, FIXTURE_HOME } from '../../../../test/helpers/facts.js';
+import { bash, example, factsOf, FIXTURE_HOME, FIXTURE_PROJECT } from '../../../../test/helpers/facts.js';
 import { parseRuleFile } from './parse.js';
 
 const BUILTIN = ['AGT-CRED-003', 'AGT-SUPPLY-002', 'AGT-EXFIL-003'];
@@ -31,7 +31,7 @@ rules:
       command: { regex: '\\bapply\\b' }
 `);
     const rule = rules[0]!;
-    expect(rule.match(bash('cd infra && terraform apply -auto-approve'), env)).toEqual([{ evidence: 'terraform' }]);
+    expect(rule.match(bash('cd infra && terraform apply -auto-approve'), env)).toEqual([{ evidence: 'cd infra && terraform apply -auto-approve' }]);
     expect(rule.match(bash('terraform plan'), env)).toEqual([]);
     expect(rule.events).toEqual(['PreToolUse']);
     expect(rule.attack).toEqual(['T1485']);
@@ -80,6 +80,8 @@ rules:
     match: { field: { 'metadata.permission_mode': bypassPermissions }, prompt: { contains: deploy } }
 `);
     expect(rules[0]!.match(example('prompt: please deploy now'), env)).toEqual([]);
+    const bypass = factsOf({ session_id: 's', cwd: FIXTURE_PROJECT, permission_mode: 'bypassPermissions', hook_event_name: 'UserPromptSubmit', prompt: 'deploy it' });
+    expect(rules[0]!.match(bypass, env)).toEqual([{ evidence: 'deploy it' }]);
   });
 
   it('returns overrides and allow entries as the policy', () => {

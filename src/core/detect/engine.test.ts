@@ -1,0 +1,108 @@
+import { describe, expect, it, vi } from 'vitest';
+import { example, factsOf, output, toolPayload } from '../../../test/helpers/facts.js';
+import { createDetector } from './engine.js';
+import { defineRule, hit } from './rule-kit.js';
+import type { EventFacts, Rule } from './types.js';
+
+const credRead = defineRule(
+  { id: 'AGT-TEST-001', title: 'reads .env', category: 'CRED', severity: 'medium', tools: ['Read', 'Bash'], attack: ['T1552.001'], description: 'test' },
+  (f) => f.files.filter((x) => x.abs.endsWith('/.env')).flatMap((x) => hit(x.abs)),
+);
+const supply = defineRule(
+  { id: 'AGT-TEST-002', title: 'npm install', category: 'SUPPLY', severity: 'low', tools: ['Bash'], attack: ['T1195.001'], description: 'test' },
+  (f) => (f.shell?.commands.some((c) => c.name === 'npm') ? hit('npm') : []),
+);
+const broken = defineRule(
+  { id: 'AGT-TEST-003', title: 'throws', category: 'EXEC', severity: 'high', tools: ['Read'], attack: [], description: 'test' },
+  () => {
+    throw new Error('boom');
+  },
+);
+const env = { auditPaths: [], findSecrets: () => [] };
+
+function run(rules: Rule[], events: EventFacts[], extra: Partial<Parameters<typeof createDetector>[0]> = {}) {
+  const detector = createDetector({ rules, env, ...extra });
+  return events.map((facts, i) => detector.evaluate(facts, i + 1));
+}
+
+const at = (minute: number) => Date.UTC(2026, 10, 24, 9, minute);
+const read = (path: string, minute = 0, mode = 'default') => factsOf(toolPayload('Read', { file_path: path }, { permissionMode: mode }), { timeMs: at(minute) });
+const bashAt = (command: string, minute = 0) => factsOf(toolPayload('Bash', { command }), { timeMs: at(minute) });
+
+describe('createDetector', () => {
+  it('reports a rule hit with the rule metadata and the triggering seq', () => {
+    const [findings] = run([credRead], [read('.env')]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule_id: 'AGT-TEST-001', severity: 'medium', source: 'rule', evidence: '/home/u/proj/.env', trigger_seqs: [1], attack: { version: 'v18', techniques: ['T1552.001'] } }),
+    ]);
+  });
+
+  it('raises guarded categories one level in bypassPermissions mode, and not other categories', () => {
+    const [cred] = run([credRead], [read('.env', 0, 'bypassPermissions')]);
+    expect(cred![0]).toMatchObject({ severity: 'high', escalations: [expect.stringMatching(/bypass/)] });
+    const [sup] = run([supply], [factsOf(toolPayload('Bash', { command: 'npm i x' }, { permissionMode: 'bypassPermissions' }))]);
+    expect(sup![0]!.severity).toBe('low');
+  });
+
+  it('raises a hit shortly after untrusted web content and links the tainting event (AGT-CORR-001)', () => {
+    const fetched = factsOf(toolPayload('WebFetch', { url: 'https://blog.example.net/post' }, { hook: 'PostToolUse', response: { result: 'text' } }), { timeMs: at(0) });
+    const [, findings] = run([credRead], [fetched, read('.env', 1)]);
+    expect(findings![0]).toMatchObject({ severity: 'high', trigger_seqs: [1, 2] });
+    expect(findings![0]!.escalations.join()).toMatch(/AGT-CORR-001.*seq 1/);
+  });
+
+  it('does not taint after content from a trusted documentation host', () => {
+    const fetched = factsOf(toolPayload('WebFetch', { url: 'https://nodejs.org/api/fs.html' }, { hook: 'PostToolUse', response: 'docs' }));
+    const [, findings] = run([credRead], [fetched, read('.env')]);
+    expect(findings![0]!.severity).toBe('medium');
+  });
+
+  it('reports a credential access followed by network egress as AGT-CORR-002, linking both events', () => {
+    const results = run([credRead], [read('.env', 0), bashAt('ls', 1), bashAt('curl -s https://collector.example.org/x', 2)]);
+    expect(results[2]).toEqual([expect.objectContaining({ rule_id: 'AGT-CORR-002', source: 'correlation', trigger_seqs: [1, 3] })]);
+  });
+
+  it('does not correlate egress to localhost or after the window closed', () => {
+    expect(run([credRead], [read('.env', 0), bashAt('curl http://localhost:3000/api', 1)])[1]).toEqual([]);
+    expect(run([credRead], [read('.env', 0), bashAt('curl https://x.example.org', 30)])[1]).toEqual([]);
+  });
+
+  it('reports an identical finding once per session within ten minutes', () => {
+    const results = run([credRead], [read('.env', 0), read('.env', 1), read('.env', 20)]);
+    expect(results.map((r) => r.length)).toEqual([1, 0, 1]);
+  });
+
+  it('marks findings an allow entry covers as suppressed, with the reason', () => {
+    const [findings] = run([credRead], [read('.env')], { policy: { overrides: [], allow: [{ rule: 'AGT-TEST-*', evidence: '*/proj/.env', reason: 'local dev file' }] } });
+    expect(findings![0]!.suppressed).toBe('allow[0]: local dev file');
+  });
+
+  it('switches a rule off for a matching project only', () => {
+    const policy = { overrides: [{ rule: 'AGT-TEST-001', project: '/home/u/proj', enabled: false }], allow: [] };
+    expect(run([credRead], [read('.env')], { policy })[0]).toEqual([]);
+    const other = factsOf({ ...toolPayload('Read', { file_path: '/home/u/other/.env' }), cwd: '/home/u/other' });
+    expect(run([credRead], [other], { policy: { overrides: [{ rule: 'AGT-TEST-001', project: '/home/u/elsewhere', enabled: false }], allow: [] } })[0]).toHaveLength(1);
+  });
+
+  it('re-rates a rule, and the re-rating is not escalated further', () => {
+    const policy = { overrides: [{ rule: 'AGT-TEST-001', severity: 'info' as const }], allow: [] };
+    expect(run([credRead], [read('.env', 0, 'bypassPermissions')], { policy })[0]![0]!.severity).toBe('info');
+  });
+
+  it('skips a rule that throws, reports it, and still runs the others', () => {
+    const onRuleError = vi.fn();
+    const [findings] = run([broken, credRead], [read('.env')], { onRuleError });
+    expect(findings).toHaveLength(1);
+    expect(onRuleError).toHaveBeenCalledWith('AGT-TEST-003', expect.any(Error));
+  });
+
+  it('redacts evidence with the injected redactor', () => {
+    const [findings] = run([credRead], [read('.env')], { redact: (t) => t.replace('proj', '[X]') });
+    expect(findings![0]!.evidence).toBe('/home/u/[X]/.env');
+  });
+
+  it('applies only to the hook events and tools a rule declares', () => {
+    expect(run([credRead], [output('Read', { file_path: '.env' }, 'A=1')])[0]).toEqual([]);
+    expect(run([credRead], [example('Write .env: "A=1"')])[0]).toEqual([]);
+  });
+});

@@ -117,6 +117,10 @@ export interface SessionSummary {
   prompts: number;
   subagents: number;
   outside_scope: number;
+  /** Findings not suppressed by an allow entry. */
+  findings: number;
+  /** The highest severity among them, or null. */
+  max_severity: string | null;
 }
 
 /** Sessions with at least one event matching the filter, newest first. */
@@ -128,16 +132,20 @@ export async function listSessions(connection: DuckDBConnection, f: EventFilter,
       any_value(user_id) AS user_id, any_value(host) AS host, max(claude_version) AS claude_version,
       strftime(min(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS started_at, strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS last_event_at,
       strftime(max(ts) FILTER (WHERE event_type = 'session_end'), '%Y-%m-%dT%H:%M:%S.%gZ') AS ended_at,
-      count(*)::INTEGER AS events,
+      count(*) FILTER (WHERE event_type <> 'security_alert')::INTEGER AS events,
       count(*) FILTER (WHERE hook_event = 'PreToolUse')::INTEGER AS tool_calls,
       count(*) FILTER (WHERE event_type = 'tool_failure')::INTEGER AS failures,
       count(*) FILTER (WHERE event_type = 'prompt')::INTEGER AS prompts,
       count(*) FILTER (WHERE event_type = 'subagent_start')::INTEGER AS subagents,
-      count(*) FILTER (WHERE outside_scope AND hook_event = 'PreToolUse')::INTEGER AS outside_scope
+      count(*) FILTER (WHERE outside_scope AND hook_event = 'PreToolUse')::INTEGER AS outside_scope,
+      count(*) FILTER (WHERE event_type = 'security_alert' AND level <> 'DEBUG')::INTEGER AS findings,
+      coalesce(max(CASE severity WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 WHEN 'info' THEN 1 END)
+        FILTER (WHERE level <> 'DEBUG'), 0)::INTEGER AS max_severity_rank
     FROM events
     WHERE session_id IN (SELECT DISTINCT session_id FROM events ${where.sql})
     GROUP BY session_id ORDER BY min(ts) DESC LIMIT ${Math.floor(limit)}`;
-  return (await rows(connection, sql, where.values)) as unknown as SessionSummary[];
+  const RANKED = [null, 'info', 'low', 'medium', 'high', 'critical'];
+  return (await rows(connection, sql, where.values)).map(({ max_severity_rank, ...r }) => ({ ...r, max_severity: RANKED[Number(max_severity_rank)] ?? null })) as unknown as SessionSummary[];
 }
 
 /** Every event of one session (a unique id prefix is enough), in time order. */

@@ -73,7 +73,7 @@ describe('detections on real Claude Code sessions', () => {
     expect(cli(t, ['up', '--detach']).status).toBe(0);
 
     // Built at run time so no realistic key sits in the repository.
-    const awsKey = `AKIA${'Q7ZX4MLP2WVB9RTE'}`;
+    const awsKey = `AKIA${'Q7ZX4MLP2WVB3RTE'}`;
     mkdirSync(join(t.home, '.aws'), { recursive: true });
     writeFileSync(join(t.home, '.aws', 'credentials'), `[default]\naws_access_key_id = ${awsKey}\n`);
     const other = join(t.proj, '..', 'other');
@@ -103,13 +103,15 @@ describe('detections on real Claude Code sessions', () => {
     const credRead = preOf('Read', '.aws/credentials');
     expect(byRule('AGT-CRED-001')[0]).toMatchObject({ trigger_seqs: [credRead.seq], trigger: { tool_use_id: credRead.tool_use_id }, attack: { techniques: expect.arrayContaining(['T1552.001']) } });
     const exfil = preOf('Bash', 'webhook.site');
-    expect(byRule('AGT-EXFIL-002')[0]).toMatchObject({ severity: 'critical', trigger_seqs: [exfil.seq] });
-    expect(byRule('AGT-EXFIL-003')[0]?.trigger_seqs).toEqual([exfil.seq]);
+    // The credential read (outside the project) also tainted the session: the exfiltration links it too.
+    expect(byRule('AGT-EXFIL-002')[0]).toMatchObject({ severity: 'critical', trigger_seqs: [expect.any(Number), exfil.seq] });
+    expect(byRule('AGT-EXFIL-003')[0]?.trigger_seqs.at(-1)).toBe(exfil.seq);
     expect(byRule('AGT-CORR-002')[0]?.trigger_seqs.at(-1)).toBe(exfil.seq);
-    expect(byRule('AGT-PERSIST-001')[0]?.trigger_seqs).toEqual([preOf('Bash', '.bashrc').seq]);
-    expect(byRule('AGT-DESTR-001')[0]?.trigger_seqs).toEqual([preOf('Bash', 'rm -rf').seq]);
+    expect(byRule('AGT-PERSIST-001')[0]?.trigger_seqs.at(-1)).toBe(preOf('Bash', '.bashrc').seq);
+    expect(byRule('AGT-DESTR-001')[0]?.trigger_seqs.at(-1)).toBe(preOf('Bash', 'rm -rf').seq);
     expect(found.some((f) => f.rule_id.startsWith('AGT-SCOPE-') && f.trigger_seqs.includes(preOf('Bash', 'notes.txt').seq))).toBe(true);
-    expect(byRule('AGT-TAMPER-001')[0]).toMatchObject({ severity: 'critical', trigger_seqs: [preOf('Write', 'settings.local.json').seq] });
+    expect(byRule('AGT-TAMPER-001')[0]).toMatchObject({ severity: 'critical' });
+    expect(byRule('AGT-TAMPER-001')[0]!.trigger_seqs.at(-1)).toBe(preOf('Write', 'settings.local.json').seq);
 
     // The key was seen in the Read output: reported by kind and fingerprint, stored nowhere.
     expect(byRule('AGT-SECRET-003')[0]).toMatchObject({ secret: { kind: expect.stringMatching(/aws/), fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) } });

@@ -26,7 +26,7 @@ export function toolPayload(tool: string, input: Obj, options: { hook?: string; 
 }
 
 /** Runs the real normaliser and fact derivation on one payload (symlinks: none; home /home/u). */
-export function factsOf(payload: Obj, options: { realpath?: (p: string) => string; tracker?: SessionTracker; timeMs?: number } = {}): EventFacts {
+export function factsOf(payload: Obj, options: { realpath?: (p: string) => string; tracker?: SessionTracker; timeMs?: number; projectDir?: string } = {}): EventFacts {
   const realpath = options.realpath ?? ((p: string) => p);
   const event = normalizeEvent(
     {
@@ -34,7 +34,7 @@ export function factsOf(payload: Obj, options: { realpath?: (p: string) => strin
       hookEvent: String(payload.hook_event_name ?? 'PreToolUse'),
       transport: 'command',
       capturedAtMs: options.timeMs ?? Date.UTC(2026, 10, 24, 9, 0, 0),
-      projectDir: FIXTURE_PROJECT,
+      projectDir: options.projectDir ?? FIXTURE_PROJECT,
       claudePid: null,
       agent: '',
     },

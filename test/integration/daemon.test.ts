@@ -26,10 +26,14 @@ describe('collector daemon', () => {
     const session = loadSampleSession('benign-session');
     for (const p of session) expect(capture(script, String(p.hook_event_name), JSON.stringify(p), t.env).status).toBe(0);
     expect((await cliAsync(t, ['flush', '--timeout', '20'])).status).toBe(0);
-    const events = eventsJson(t);
+    const all = eventsJson(t);
+    const events = all.filter((e) => e.event_type !== 'security_alert');
     expect(events.map((e) => e.hook_event)).toEqual(session.map((p) => p.hook_event_name));
     expect(events.map((e) => e.raw)).toEqual(session);
     expect(cli(t, ['verify']).status).toBe(0);
+    // The sample session runs in bypassPermissions mode, which is itself worth a (medium) finding, once.
+    const findings = all.filter((e) => e.event_type === 'security_alert').map((e) => [e.action_details.rule_id, e.action_details.severity]);
+    expect(findings).toEqual([['AGT-TAMPER-004', 'medium']]);
     const sessions = JSON.parse(cli(t, ['sessions', '--json']).stdout);
     expect(sessions).toMatchObject([{ session_id: session[0]!.session_id, events: session.length, tool_calls: 8, failures: 1, prompts: 2, subagents: 1, project_name: 'webapp' }]);
   });

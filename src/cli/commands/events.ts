@@ -77,8 +77,8 @@ export async function sessionsCommand(o: FilterOptions, io: CliIo): Promise<void
     return;
   }
   io.stdout(`${renderTable(
-    [{ header: 'SESSION' }, { header: 'PROJECT' }, { header: 'STARTED' }, { header: 'ENDED' }, { header: 'EVENTS' }, { header: 'TOOLS' }, { header: 'FAILED' }, { header: 'OUTSIDE' }, { header: 'PROMPTS' }, { header: 'AGENTS' }],
-    sessions.map((s) => [s.session_id, s.project_name, s.started_at, s.ended_at ?? '-', String(s.events), String(s.tool_calls), String(s.failures), String(s.outside_scope), String(s.prompts), String(s.subagents)]),
+    [{ header: 'SESSION' }, { header: 'PROJECT' }, { header: 'STARTED' }, { header: 'ENDED' }, { header: 'EVENTS' }, { header: 'TOOLS' }, { header: 'FAILED' }, { header: 'OUTSIDE' }, { header: 'PROMPTS' }, { header: 'AGENTS' }, { header: 'FINDINGS' }],
+    sessions.map((s) => [s.session_id, s.project_name, s.started_at, s.ended_at ?? '-', String(s.events), String(s.tool_calls), String(s.failures), String(s.outside_scope), String(s.prompts), String(s.subagents), s.findings ? `${s.findings} (${s.max_severity})` : '0']),
     io.color,
   )}\n`);
 }

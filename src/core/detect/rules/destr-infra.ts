@@ -5,7 +5,7 @@
 import { isInside } from '../../event/scope.js';
 import { commands, defineRule, hit } from '../rule-kit.js';
 import type { EventFacts, Rule, RuleHit, Severity, ShellCommand } from '../types.js';
-import { gitSubcommand, homePath, operandsOf, SYSTEM_DIRS, TEMP_DIRS, underAny, worse } from './shell-targets.js';
+import { gitSubcommand, homePath, inTempScratch, operandsOf, SYSTEM_DIRS, underAny, worse } from './shell-targets.js';
 
 /** Branches whose rewrite or deletion is critical. */
 const PROTECTED_REF = /^(?:refs\/heads\/)?(?:main|master|release\/.+|prod.*)$/;
@@ -150,7 +150,7 @@ function permissionSeverity(facts: EventFacts, cmd: ShellCommand): Severity | un
     if (/`|\$(?!HOME\b|\{HOME\})/.test(raw)) continue;
     const t = facts.resolve(raw, cmd.cwd);
     for (const p of new Set([t.abs, t.real])) {
-      if (isInside(p, facts.projectRoot) || underAny(p, TEMP_DIRS, facts.home)) continue;
+      if (isInside(p, facts.projectRoot) || inTempScratch(p, facts.projectRoot, facts.home)) continue;
       sev = worse(sev, underAny(p, HOME_CACHES, facts.home, true) ? 'medium' : 'high');
     }
   }

@@ -249,3 +249,14 @@ table(
     'Bash: while true; do curl -sf localhost:3000 && break; sleep 1; done',
   ],
 );
+
+describe('AGT-DESTR-001 with a project that lives in a temp dir', () => {
+  const inTemp = (command: string) => factsOf(toolPayload('Bash', { command }, { cwd: '/tmp/ws-1/proj' }), { projectDir: '/tmp/ws-1/proj' });
+  const destr001 = DESTR_RULES.find((r) => r.id === 'AGT-DESTR-001')!;
+  it.each(['rm -rf ../bait', 'rm -rf /tmp/ws-1/other', 'rm -rf ..'])('fires on the neighbours of the project: %s', async (command) => {
+    expect(destr001.match(inTemp(command), await testEnv()).length).toBeGreaterThan(0);
+  });
+  it.each(['rm -rf /tmp/build-123', 'rm -rf dist', 'rm -rf /tmp/ws-1/proj/node_modules'])('is silent on scratch and project paths: %s', async (command) => {
+    expect(destr001.match(inTemp(command), await testEnv())).toEqual([]);
+  });
+});

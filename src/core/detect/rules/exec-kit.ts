@@ -94,27 +94,62 @@ export function sinkOf(cmds: readonly ShellCommand[], cmd: ShellCommand): ShellC
   return undefined;
 }
 
-/** A later stage of the pipeline of `cmd` (or of the command holding it through substitutions) that runs stdin as code. */
-export function stdinRunnerAfter(facts: EventFacts, cmd: ShellCommand): ShellCommand | undefined {
-  const cmds = commands(facts);
-  const from = substRoot(cmds, cmd);
-  const pipe = facts.shell?.pipelines[from.pipeline] ?? [];
-  return pipe.map((i) => cmds[i]!).find((c) => c.stage > from.stage && runsStdin(c));
+const runnerCache = new WeakMap<EventFacts, Map<number, (ShellCommand | undefined)[]>>();
+
+/**
+ * For each pipeline, the first stdin-running stage after each stage (`next[stage]`), built once per
+ * event so long pipelines stay linear.
+ */
+function nextRunners(facts: EventFacts, pipeline: number): (ShellCommand | undefined)[] {
+  let byPipe = runnerCache.get(facts);
+  if (!byPipe) runnerCache.set(facts, (byPipe = new Map()));
+  let next = byPipe.get(pipeline);
+  if (!next) {
+    const cmds = commands(facts);
+    const stages = (facts.shell?.pipelines[pipeline] ?? []).map((i) => cmds[i]!);
+    const max = stages.reduce((m, c) => Math.max(m, c.stage), -1);
+    next = new Array<ShellCommand | undefined>(max + 2).fill(undefined);
+    const firstAt = new Array<ShellCommand | undefined>(max + 1).fill(undefined);
+    for (const c of stages) if (firstAt[c.stage] === undefined && runsStdin(c)) firstAt[c.stage] = c;
+    for (let st = max; st >= 0; st--) next[st] = firstAt[st + 1] ?? next[st + 1];
+    byPipe.set(pipeline, next);
+  }
+  return next;
 }
 
-/** The first command after index `i` that runs one of `files` (absolute paths): by path, as a script, or via source. */
-export function executedLater(facts: EventFacts, i: number, files: readonly string[]): ShellCommand | undefined {
-  if (files.length === 0) return undefined;
-  const cmds = commands(facts);
-  for (const later of cmds.slice(i + 1)) {
+/** A later stage of the pipeline of `cmd` (or of the command holding it through substitutions) that runs stdin as code. */
+export function stdinRunnerAfter(facts: EventFacts, cmd: ShellCommand): ShellCommand | undefined {
+  const from = substRoot(commands(facts), cmd);
+  return nextRunners(facts, from.pipeline)[from.stage];
+}
+
+const execCache = new WeakMap<EventFacts, Map<string, number>>();
+
+/** Absolute paths the line executes (by path, as a script, via source), each with the last command index running it. */
+function executedPaths(facts: EventFacts): Map<string, number> {
+  let map = execCache.get(facts);
+  if (map) return map;
+  map = new Map();
+  commands(facts).forEach((c, index) => {
     let program: string | undefined;
-    if (later.word.includes('/') && !later.dynamicName) program = later.word;
-    else if (later.name === 'source' || later.name === '.') program = operandList(later)[0];
-    else if (isInterpreter(later.name)) {
-      const p = programArg(later);
+    if (c.word.includes('/') && !c.dynamicName) program = c.word;
+    else if (c.name === 'source' || c.name === '.') program = operandList(c)[0];
+    else if (isInterpreter(c.name)) {
+      const p = programArg(c);
       program = p && !p.code ? p.value : undefined;
     }
-    if (program && files.includes(facts.resolve(program, later.cwd).abs)) return later;
+    if (program) map!.set(facts.resolve(program, c.cwd).abs, index);
+  });
+  execCache.set(facts, map);
+  return map;
+}
+
+/** A command after index `i` that runs one of `files` (absolute paths): by path, as a script, or via source. */
+export function executedLater(facts: EventFacts, i: number, files: readonly string[]): ShellCommand | undefined {
+  const paths = executedPaths(facts);
+  for (const f of files) {
+    const at = paths.get(f);
+    if (at !== undefined && at > i) return commands(facts)[at];
   }
   return undefined;
 }

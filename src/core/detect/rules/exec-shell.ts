@@ -9,8 +9,8 @@ const NETCATS = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd']
 const DEV_NET = /^\/dev\/(tcp|udp)\/([^/]+)\/\d+/;
 
 /**
- * Reverse-shell one-liners matched on the raw command line, always (reference B.2 mitigation 3):
- * Sigma "Suspicious Reverse Shell Command Line" and PayloadsAllTheThings interpreter forms.
+ * Reverse-shell forms matched on the raw command line, always (reference B.2 mitigation 3):
+ * Sigma "Suspicious Reverse Shell Command Line" keywords. Gaps are bounded to keep matching linear.
  */
 const RAW_REVERSE = [
   /\b(?:ba|z|k|da)?sh\s+-i\b[^\n]{0,300}?[<>]&?\s*\/dev\/(?:tcp|udp)\/\S+/,
@@ -18,13 +18,37 @@ const RAW_REVERSE = [
   /\b0<&\d{2,}\b[^\n]{0,300}\/dev\/(?:tcp|udp)\/|\/dev\/(?:tcp|udp)\/[^\n]{0,300}\b0<&\d{2,}/,
   /\bmk(?:fifo|nod)\b[^\n]{0,300}?\b(?:nc|ncat|netcat|telnet|openssl\s+s_client)\b/,
   /\bsocat\b[^\n]{0,300}?\b(?:exec|system):/i,
-  /\bimport\b[^\n]{0,300}\bsocket\b[\s\S]{0,300}?\.connect\s*\([\s\S]{0,300}?(?:\bdup2\b|pty\.spawn|subprocess\.(?:call|Popen|run)|\bos\.system)/,
-  /\bperl\b[\s\S]{0,300}?(?:IO::Socket|socket\s*\()[\s\S]{0,300}?(?:\bexec\b|\bsystem\b|open\s*\(\s*STD(?:IN|OUT))/,
-  /\bruby\b[\s\S]{0,300}?TCPSocket\.(?:new|open)[\s\S]{0,300}?(?:\bexec\b|\bspawn\b|IO\.popen|\bsystem\b)/,
-  /\bphp\b[\s\S]{0,300}?fsockopen\s*\([\s\S]{0,300}?(?:\bexec\b|shell_exec|\bsystem\b|passthru|proc_open|popen)/,
-  /require\(\s*['"](?:net|child_process)['"]\s*\)[\s\S]{0,300}?(?:\.connect\s*\(|createConnection)[\s\S]{0,300}?\b(?:spawn|exec)\s*\(\s*['"](?:\/bin\/)?(?:ba)?sh/,
   /(?:^|[\s;&|(])(?:\S{0,100}\/)?(?:nc|ncat|netcat)\s[^;&|\n]{0,200}?\s(?:-[a-z]*[ec]\s+["']?(?:\S*\/)?(?:ba|z|da)?sh\b|--(?:sh-exec|exec|lua-exec)\b)/,
 ];
+
+/**
+ * Interpreter socket one-liners (PayloadsAllTheThings): every sign must appear in the code. Checked
+ * on the interpreter's arguments, and on each raw line naming the interpreter (lines up to 8 KiB).
+ */
+const ONE_LINERS: readonly { readonly name: RegExp; readonly signs: readonly RegExp[] }[] = [
+  { name: /\bpython[\d.]*\b/, signs: [/\bsocket\b/, /\.connect\s*\(/, /\bdup2\b|pty\.spawn|subprocess\.(?:call|Popen|run)|\bos\.system\b/] },
+  { name: /\bperl\b/, signs: [/IO::Socket|\bsocket\s*\(/, /\bexec\b|\bsystem\b|open\s*\(\s*STD(?:IN|OUT)/] },
+  { name: /\bruby\b/, signs: [/TCPSocket\.(?:new|open)/, /\bexec\b|\bspawn\b|IO\.popen|\bsystem\b/] },
+  { name: /\bphp\b/, signs: [/fsockopen\s*\(/, /\bexec\b|shell_exec|\bsystem\b|passthru|proc_open|popen/] },
+  {
+    name: /\b(?:node|nodejs|bun|deno)\b/,
+    signs: [/require\(\s*['"](?:node:)?(?:net|child_process)['"]\s*\)|from\s+['"](?:node:)?net['"]/, /\.connect\s*\(|createConnection/, /\b(?:spawn|exec)\s*\(\s*['"](?:\/bin\/)?(?:ba)?sh\b/],
+  },
+];
+
+function oneLinerIn(text: string): boolean {
+  return ONE_LINERS.some((o) => o.name.test(text) && o.signs.every((re) => re.test(text)));
+}
+
+/** The raw line holding a reverse shell, when the structure did not show one. */
+function rawReverse(raw: string): string | undefined {
+  for (const re of RAW_REVERSE) {
+    const m = re.exec(raw);
+    if (m) return m[0];
+  }
+  for (const line of raw.split('\n')) if (line.length <= 8192 && oneLinerIn(line)) return line;
+  return undefined;
+}
 
 const isShellName = (n: string) => SHELLS.includes(n) || n === 'exec' || INTERPRETERS.includes(n);
 
@@ -73,15 +97,12 @@ const exec002 = defineRule(
       const peer = shell && stages.find((c) => NET_SHELL_PEERS.has(c.name) && c.stage < shell.stage);
       if (shell && peer) hits.push(...hit(`${peer.text} | ${shell.text}`));
     }
+    for (const cmd of cmds) if (/^(python|perl|ruby|php|node|nodejs|bun|deno)/.test(cmd.name) && oneLinerIn(`${cmd.name} ${cmd.args.join(' ')}`)) hits.push(...hit(cmd.text));
     if (hits.length === 0) {
-      const raw = rawCommand(facts);
-      for (const re of RAW_REVERSE) {
-        const m = re.exec(raw);
-        if (m) {
-          const cmd = cmds.find((c) => c.text.includes(m[0]) || m[0].includes(c.text));
-          hits.push(...hit(cmd?.text ?? m[0]));
-          break;
-        }
+      const m = rawReverse(rawCommand(facts));
+      if (m) {
+        const cmd = cmds.find((c) => c.text !== '' && (c.text.includes(m) || m.includes(c.text)));
+        hits.push(...hit(cmd?.text ?? m));
       }
     }
     return dedupe(hits).slice(0, 1);

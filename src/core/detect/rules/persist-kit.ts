@@ -46,15 +46,20 @@ const PATH_LITERAL = /['"`]((?:~|\$HOME|\$\{HOME\}|\/)[^'"`\s]*)['"`]/g;
 const HOME_JOIN = /(?:homedir\(\)|\bHOME\b['"]?\]?\)?|expanduser\(\s*['"]~['"]\s*\)|\$ENV\{HOME\}|Path\.home\(\)|Dir\.home|getenv\(\s*['"]HOME['"]\s*\))\s*(?:\+|\/|,)?\s*['"]?(\/?\.?[\w.-][\w./-]*)/g;
 
 /** Home/absolute paths named in an interpreter one-liner (`python3 -c "open('~/.bashrc','a')…"`) that writes files. */
+const interpreterCache = new WeakMap<EventFacts, FileRef[]>();
+
 export function interpreterWrites(facts: EventFacts): FileRef[] {
+  const cached = interpreterCache.get(facts);
+  if (cached) return cached;
   const out: FileRef[] = [];
+  interpreterCache.set(facts, out);
   (facts.shell?.commands ?? []).forEach((cmd, index) => {
     if (!ONE_LINER.test(cmd.name)) return;
     const code = cmd.args.find((_a, i) => i > 0 && /^-(c|e|E|r|p)$|^--eval$/.test(cmd.args[i - 1]!));
     if (!code || !WRITE_API.test(code)) return;
     const raws = [...code.matchAll(PATH_LITERAL)].map((m) => m[1]!.replace(/^\$\{?HOME\}?/, '~'));
     for (const m of code.matchAll(HOME_JOIN)) raws.push(`~/${m[1]!.replace(/^\/+/, '')}`);
-    for (const raw of raws) {
+    for (const raw of raws.slice(0, 64)) {
       if (raw.length > 1) out.push({ raw, ...facts.resolve(raw, cmd.cwd), access: 'write', via: cmd.name, command: index });
     }
   });

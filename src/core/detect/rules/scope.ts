@@ -6,7 +6,7 @@
 import { isInside } from '../../event/scope.js';
 import { commands, defineRule, hit, operands, pathMatcher } from '../rule-kit.js';
 import type { EventFacts, FileRef, Rule, RuleHit, ShellCommand } from '../types.js';
-import { findRoots, gitSubcommand, optionValue, TEMP_DIRS, underAny } from './shell-targets.js';
+import { findRoots, gitSubcommand, inTempScratch, optionValue, underAny } from './shell-targets.js';
 
 const FILE_TOOLS = ['Read', 'NotebookRead', 'LS', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Grep', 'Glob'];
 const WRITE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
@@ -24,14 +24,14 @@ const TOOLCHAIN_GLOBS = [
   '~/.gem/ruby/**', '~/.bun/install/cache/**', '~/.deno/**', '~/.local/lib/**', '~/.local/share/uv/**',
 ];
 
-function inTemp(path: string, home: string): boolean {
-  return underAny(path, TEMP_DIRS, home, true) || path.startsWith('/dev/');
+function inTemp(path: string, home: string, projectRoot: string): boolean {
+  return inTempScratch(path, projectRoot, home, true) || path.startsWith('/dev/');
 }
 
 /** Whether an out-of-project file access is allowlisted (temp, agent state, toolchain reads). */
 function scopeAllowed(facts: EventFacts, f: FileRef, write: boolean): boolean {
   const paths = [f.abs, f.real];
-  if (paths.every((p) => inTemp(p, facts.home) || underAny(p, AGENT_STATE_DIRS, facts.home))) return true;
+  if (paths.every((p) => inTemp(p, facts.home, facts.projectRoot) || underAny(p, AGENT_STATE_DIRS, facts.home))) return true;
   return !write && paths.every((p) => pathMatcher(TOOLCHAIN_GLOBS, facts.home)(p));
 }
 
@@ -79,11 +79,11 @@ const scope002 = defineRule(
   (facts) => {
     const hits: RuleHit[] = [];
     for (const f of facts.files) {
-      if (f.via === 'cd' || f.via === 'pushd' || inTemp(f.abs, facts.home)) continue;
+      if (f.via === 'cd' || f.via === 'pushd' || inTemp(f.abs, facts.home, facts.projectRoot)) continue;
       const writes = f.access === 'write' || f.access === 'delete';
       let note: string | undefined;
       if (DOTDOT.test(f.raw) && !isInside(f.abs, facts.projectRoot)) note = `\`..\` leads outside the project to ${f.abs}`;
-      else if (isInside(f.abs, facts.projectRoot) && !f.inProject && !inTemp(f.real, facts.home) && (writes || !LINKED_DEPS.test(f.abs))) {
+      else if (isInside(f.abs, facts.projectRoot) && !f.inProject && !inTemp(f.real, facts.home, facts.projectRoot) && (writes || !LINKED_DEPS.test(f.abs))) {
         note = `a symlink inside the project leads to ${f.real}`;
       }
       if (note && !hits.some((h) => h.evidence === f.raw)) hits.push(...hit(f.raw, writes ? 'high' : 'medium', note));
@@ -121,7 +121,7 @@ const IN_PLACE = /^-[a-zA-Z]*i|^--in-place/;
 function shellEscape(facts: EventFacts, cmd: ShellCommand, index: number): string {
   const outside = (raw: string) => {
     const r = facts.resolve(raw, cmd.cwd);
-    return !r.inProject && !inTemp(r.abs, facts.home) && !inTemp(r.real, facts.home) ? r.abs : '';
+    return !r.inProject && !inTemp(r.abs, facts.home, facts.projectRoot) && !inTemp(r.real, facts.home, facts.projectRoot) ? r.abs : '';
   };
   if (cmd.name === 'cd' || cmd.name === 'pushd') {
     const target = operands(cmd)[0] ?? (cmd.name === 'cd' && cmd.args.length === 0 ? '~' : undefined);
@@ -137,7 +137,7 @@ function shellEscape(facts: EventFacts, cmd: ShellCommand, index: number): strin
     if (where) return `runs ${cmd.name} in ${where}`;
   }
   for (const f of facts.files) {
-    if (f.command !== index || f.inProject || inTemp(f.abs, facts.home) || inTemp(f.real, facts.home)) continue;
+    if (f.command !== index || f.inProject || inTemp(f.abs, facts.home, facts.projectRoot) || inTemp(f.real, facts.home, facts.projectRoot)) continue;
     if (f.access === 'write' || f.access === 'delete') return `writes ${f.abs}`;
     if (f.access === 'read' && (cmd.name === 'sed' || cmd.name === 'perl') && cmd.args.some((a) => IN_PLACE.test(a))) return `edits ${f.abs} in place`;
   }

@@ -73,9 +73,22 @@ export function underAny(path: string, roots: readonly string[], home: string, c
   });
 }
 
+/**
+ * Whether `path` is scratch space in a temp dir. A project that itself lives in a temp dir
+ * (`/tmp/ws-1/proj`) makes its neighbours (`/tmp/ws-1/other`) someone's work, not scratch: only
+ * temp paths outside the project's parent directory count then.
+ */
+export function inTempScratch(path: string, projectRoot: string, home: string, contents = false): boolean {
+  if (!underAny(path, TEMP_DIRS, home, contents)) return false;
+  const parent = posix.dirname(projectRoot);
+  const parentIsTempRoot = TEMP_DIRS.includes(parent) || parent === '/';
+  return parentIsTempRoot || !isInside(path, parent) || !underAny(projectRoot, TEMP_DIRS, home);
+}
+
 /** Whether `path` is strictly inside (or, emptied, at) an allowlisted temp or cache dir. */
-export function inDeleteAllowlist(path: string, home: string, contents: boolean): boolean {
-  return underAny(path, DELETE_ALLOW, home, contents);
+export function inDeleteAllowlist(path: string, home: string, contents: boolean, projectRoot = ''): boolean {
+  const caches = DELETE_ALLOW.filter((d) => !TEMP_DIRS.includes(d));
+  return underAny(path, caches, home, contents) || inTempScratch(path, projectRoot || '/', home, contents);
 }
 
 /** A deletion target: the path removed, or the directory emptied (`contents`, from `dir/*`). */
@@ -125,7 +138,7 @@ export const SYSTEM_DIRS = new Set([
 /** Severity of recursively deleting `t`: critical for /, home, the project (or above) and system dirs; high elsewhere outside the project. */
 export function deleteSeverity(facts: EventFacts, t: DeleteTarget): Severity | undefined {
   const { path, contents } = t;
-  if (inDeleteAllowlist(path, facts.home, contents)) return undefined;
+  if (inDeleteAllowlist(path, facts.home, contents, facts.projectRoot)) return undefined;
   if (path === '/' || isInside(facts.home, path) || isInside(facts.projectRoot, path) || SYSTEM_DIRS.has(path)) return 'critical';
   if (isInside(path, facts.projectRoot)) return undefined;
   return 'high';

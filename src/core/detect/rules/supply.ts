@@ -188,8 +188,14 @@ function untrustedInstall(inst: Install): string | undefined {
 
 const REGISTRY_KEY = /^(@[\w.-]+:)?registry$|^npmRegistryServer$|^(global\.|install\.)?(extra-)?index-url$|^(global\.)?trusted-host$/;
 
+/** Environment variables that override the package index. */
+const REGISTRY_ENV = /^(npm_config_registry|NPM_CONFIG_REGISTRY|npm_config_@[\w.-]+:registry|YARN_NPM_REGISTRY_SERVER|YARN_REGISTRY|PIP_INDEX_URL|PIP_EXTRA_INDEX_URL|UV_INDEX_URL|UV_EXTRA_INDEX_URL|UV_DEFAULT_INDEX|UV_INDEX|PIP_TRUSTED_HOST|BUN_CONFIG_REGISTRY|POETRY_REPOSITORIES_\w+_URL)$/;
+
 function registryCommand(cmd: ShellCommand): string | undefined {
   const n = cmd.name;
+  const envs = [...cmd.assigns, ...(n === 'export' ? cmd.args.map((a) => ({ name: a.split('=')[0]!, value: a.slice(a.indexOf('=') + 1) })) : [])];
+  const env = envs.find((e) => REGISTRY_ENV.test(e.name) && (/TRUSTED_HOST$/.test(e.name) ? e.value !== '' : nonDefaultRegistry(e.value)));
+  if (env) return `${env.name}=${env.value} overrides the package index.`;
   if (['npm', 'pnpm', 'yarn', 'npx', 'bun', 'bunx', 'pnpx'].includes(n)) {
     const reg = optionValues(cmd, ['--registry']).find(nonDefaultRegistry);
     if (reg) return `Uses registry ${reg}.`;

@@ -7,7 +7,7 @@ import { isInside } from '../../event/scope.js';
 import { CRED_GLOBS, DNS_TOOLS, HISTORY_FILE, isLocalHost, NET_TOOLS, SHELL_RC_GLOBS } from '../lists.js';
 import { commands, defineRule, fileMatches, hit } from '../rule-kit.js';
 import type { EventFacts, Rule, RuleHit, ShellCommand } from '../types.js';
-import { operandsOf, optionValue, rawCommand, TEMP_DIRS, underAny } from './shell-targets.js';
+import { inTempScratch, operandsOf, optionValue, rawCommand, underAny } from './shell-targets.js';
 
 /** npm packages of coding agents, mapped to their command names (`npx @anthropic-ai/claude-code …`). */
 const AGENT_PACKAGES: Record<string, string> = {
@@ -244,7 +244,7 @@ function riskyUnsandboxed(facts: EventFacts): string {
   const cred = facts.files.find((f) => fileMatches(f, CRED_GLOBS, facts.home));
   if (cred) return `touches ${cred.raw}`;
   const outside = facts.files.find(
-    (f) => (f.access === 'write' || f.access === 'delete') && !f.inProject && !underAny(f.abs, TEMP_DIRS, facts.home),
+    (f) => (f.access === 'write' || f.access === 'delete') && !f.inProject && !inTempScratch(f.abs, facts.projectRoot, facts.home),
   );
   if (outside) return fileMatches(outside, SHELL_RC_GLOBS, facts.home) ? `writes ${outside.raw} (shell startup file)` : `writes ${outside.raw} outside the project`;
   return '';

@@ -72,7 +72,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
     const startedAt = new Date().toISOString();
     const app = createApp({
       token: config.token,
-      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, reindexing, detection: detection.detector?.stats() ?? null, alerts: alerts.stats() }),
+      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, indexChainBreak: store.chainBreak ?? null, reindexing, detection: detection.detector?.stats() ?? null, alerts: alerts.stats() }),
       reindex: () => {
         const targetSeq = collector.stats().eventsStored;
         if (!reindexing) {

@@ -38,6 +38,8 @@ export function* readLines(path: string, startOffset = 0): Generator<{ line: str
 export interface LocatedEntry {
   readonly entry: JournalEntry;
   readonly location: JournalLocation;
+  /** The journal line as written, when it was read from the journal (for a hash check on its bytes). */
+  readonly line?: string;
 }
 
 /** Yields every journal entry in sequence order, starting at `fromSeq`. Unparsable lines throw. */
@@ -60,7 +62,7 @@ export function* readJournalLocated(dir: string, fromSeq = 1): Generator<Located
       } catch {
         throw new Error(`Journal line at ${seg.path}:${offset} is not JSON; run \`agenttrail verify\` for details.`);
       }
-      if (entry.seq >= fromSeq) yield { entry, location: { segment, offset, length: end - offset - 1 } };
+      if (entry.seq >= fromSeq) yield { entry, location: { segment, offset, length: end - offset - 1 }, line };
     }
   }
 }
@@ -103,7 +105,7 @@ export function verifyJournal(dir: string): VerifyResult {
       } catch {
         return { entries, lastSeq: expected - 1, lastHash: prev, firstBreak: { kind: 'hash_mismatch', seq: expected, segment: seg.path } };
       }
-      const problem = checkLink(entry, prev, expected);
+      const problem = checkLink(entry, prev, expected, line);
       if (problem) return { entries, lastSeq: expected - 1, lastHash: prev, firstBreak: { ...problem, segment: seg.path } };
       prev = entry.hash;
       expected = entry.seq + 1;

@@ -10,6 +10,8 @@
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { readEntriesAt, readJournalLocated, type LocatedEntry } from '../journal/reader.js';
 import { COLUMNS, CREATE_TABLES, INDEX_VERSION, rowOf } from './schema.js';
+import { checkLink, GENESIS_HASH, type ChainBreak } from '../core/chain/entry.js';
+import { readAnchor } from '../journal/retention.js';
 
 export interface IndexOptions {
   /** DuckDB memory_limit, e.g. '96MB'. */
@@ -29,6 +31,7 @@ export class EventIndex {
     /** The journal this index follows; rows point into its segments. */
     readonly journalDir: string,
     private cursor: number,
+    private brokenAt: ChainBreak | undefined,
   ) {}
 
   /** Opens (or creates) the index file; an index of another layout version is emptied for a rebuild. */
@@ -48,7 +51,8 @@ export class EventIndex {
     }
     await connection.run(`INSERT OR REPLACE INTO meta VALUES ('version', '${INDEX_VERSION}')`);
     const max = await scalar(connection, 'SELECT max(seq) FROM events');
-    return new EventIndex(instance, connection, journalDir, max === null ? 0 : Number(max));
+    const broken = await scalar(connection, `SELECT value FROM meta WHERE key = 'chain_break'`);
+    return new EventIndex(instance, connection, journalDir, max === null ? 0 : Number(max), broken === null ? undefined : (JSON.parse(String(broken)) as ChainBreak));
   }
 
   /** The highest journal seq in the index. */
@@ -56,11 +60,28 @@ export class EventIndex {
     return this.cursor;
   }
 
-  /** Indexes journal entries after the cursor; returns how many were added. */
+  /** The first broken link the index saw while reading the journal, if any. */
+  get chainBreak(): ChainBreak | undefined {
+    return this.brokenAt;
+  }
+
+  /**
+   * Indexes journal entries after the cursor, verifying the hash chain as it reads (each line's
+   * hash on its own bytes, and its link to the previous entry); returns how many were added. A
+   * broken link is recorded (meta `chain_break`, `status`) and indexing goes on: the index serves
+   * forensics, and `agenttrail verify` names the break.
+   */
   async catchUp(onProgress?: (seq: number) => void): Promise<number> {
     let added = 0;
     let batch: LocatedEntry[] = [];
+    let link = await this.linkBefore(this.cursor);
     for (const entry of readJournalLocated(this.journalDir, this.cursor + 1)) {
+      if (!this.brokenAt) {
+        const { seq, prev, hash } = entry.entry;
+        const problem = checkLink(entry.entry, link?.hash ?? prev, link ? link.seq + 1 : seq, entry.line);
+        if (problem) await this.recordBreak(problem);
+        link = { seq, hash };
+      }
       batch.push(entry);
       if (batch.length >= BATCH) {
         added += await this.append(batch);
@@ -73,6 +94,21 @@ export class EventIndex {
     return added;
   }
 
+  /** The entry the next one must link to: the indexed row at `seq`, or the retention anchor, or genesis. */
+  private async linkBefore(seq: number): Promise<{ seq: number; hash: string } | undefined> {
+    if (seq === 0) {
+      const anchor = readAnchor(this.journalDir);
+      return anchor ? { seq: anchor.seq, hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
+    }
+    const hash = await scalar(this.connection, `SELECT hash FROM events WHERE seq = ${Math.floor(seq)}`);
+    return hash === null ? undefined : { seq, hash: String(hash) };
+  }
+
+  private async recordBreak(problem: ChainBreak): Promise<void> {
+    this.brokenAt = problem;
+    await this.connection.run(`INSERT OR REPLACE INTO meta VALUES ('chain_break', $1)`, [JSON.stringify(problem)]);
+  }
+
   /** Drops rows of journal entries that retention removed (seq ≤ throughSeq). */
   async forget(throughSeq: number): Promise<void> {
     const seq = Math.floor(throughSeq);
@@ -81,8 +117,9 @@ export class EventIndex {
 
   /** Empties the index so the next catchUp rebuilds it from the start of the journal. */
   async reset(): Promise<void> {
-    await this.connection.run('DELETE FROM events; DELETE FROM sessions; CHECKPOINT;');
+    await this.connection.run(`DELETE FROM events; DELETE FROM sessions; DELETE FROM meta WHERE key = 'chain_break'; CHECKPOINT;`);
     this.cursor = 0;
+    this.brokenAt = undefined;
   }
 
   /** Indexes freshly committed entries; if they do not continue the cursor, reads the gap from the journal. */

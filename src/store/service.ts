@@ -1,3 +1,4 @@
+import type { ChainBreak } from '../core/chain/entry.js';
 import type { LocatedEntry } from '../journal/reader.js';
 import type { EventIndex } from './event-index.js';
 import { aggregate, listEvents, listSessions, sessionEvents, type AggregateKey, type AggregateRow, type EventFilter, type EventPage, type Interval, type PageOptions, type SessionSummary, type StoredEvent } from './queries.js';
@@ -19,6 +20,8 @@ export interface LocalStore extends QueryService {
   catchUp(onProgress?: (seq: number) => void): Promise<number>;
   /** The highest seq in the index (entries still buffered by follow() are not counted). */
   readonly lastSeq: number;
+  /** The first broken hash-chain link seen while indexing the journal, if any. */
+  readonly chainBreak: ChainBreak | undefined;
   /** Appends whatever follow() has buffered. */
   sync(): Promise<void>;
   /** Drops rows of entries retention removed from the journal. */
@@ -73,6 +76,9 @@ export function createLocalStore(index: EventIndex): LocalStore {
     catchUp: (onProgress) => serial(() => index.catchUp(onProgress)),
     get lastSeq() {
       return index.lastSeq;
+    },
+    get chainBreak() {
+      return index.chainBreak;
     },
     sync: () => flush().then(() => run(async () => undefined)),
     forget: (seq) => serial(() => index.forget(seq)),

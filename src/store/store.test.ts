@@ -128,3 +128,32 @@ describe('DuckDB index', () => {
     await store.close();
   });
 });
+
+describe('chain verification while indexing', () => {
+  it('indexes an intact journal without a break', async () => {
+    const store = await openStore(journal(3000));
+    await store.catchUp();
+    expect(store.chainBreak).toBeUndefined();
+    await store.close();
+  });
+
+  it('records the first entry whose bytes were edited, and still indexes everything', async () => {
+    const dir = journal(3000);
+    const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const segment = join(dir, readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()[0]!);
+    const lines = readFileSync(segment, 'utf8').split('\n');
+    const victim = lines.findIndex((l, i) => i > 100 && l.includes('"tool_name":"Bash"'));
+    const seq = (JSON.parse(lines[victim]!) as { seq: number }).seq;
+    lines[victim] = lines[victim]!.replace('"tool_name":"Bash"', '"tool_name":"Read"');
+    writeFileSync(segment, lines.join('\n'));
+    const store = await openStore(dir);
+    await store.catchUp();
+    expect(store.chainBreak).toEqual({ kind: 'hash_mismatch', seq });
+    expect(store.lastSeq).toBe(3000);
+    await store.close();
+    const reopened = await openStore(dir);
+    expect(reopened.chainBreak).toEqual({ kind: 'hash_mismatch', seq });
+    await reopened.close();
+  });
+});
+

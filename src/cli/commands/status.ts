@@ -15,6 +15,7 @@ export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<vo
   const head = state.stats
     ? { seq: state.stats.eventsStored, timestamp: state.stats.lastEventTime }
     : { seq: last?.seq ?? 0, timestamp: last?.event.timestamp ?? '' };
+  const stats = (state.stats ?? {}) as Record<string, unknown>;
   const userSettings = settingsPathFor(io.env.HOME ?? '');
   const projectSettings = settingsPathFor(io.env.HOME ?? '', io.cwd);
   const hooks = [userSettings, projectSettings]
@@ -31,6 +32,9 @@ export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<vo
     indexed_seq: state.stats && 'indexedSeq' in state.stats ? (state.stats as { indexedSeq: number }).indexedSeq : null,
     last_event_time: head.timestamp || null,
     quarantined: countQuarantined(io.paths.quarantine),
+    chain_break: (stats.indexChainBreak as object | null | undefined) ?? null,
+    detection: (stats.detection as { evaluated: number; findings: number; ruleErrors: number } | null | undefined) ?? null,
+    alerts: (stats.alerts as unknown) ?? null,
     installed_hooks: hooks,
   };
   if (o.json) {
@@ -45,6 +49,8 @@ export async function statusCommand(o: { json: boolean }, io: CliIo): Promise<vo
     `events stored ${status.events_stored}${status.last_event_time ? `  last at ${status.last_event_time}` : ''}`,
     ...(status.indexed_seq !== null ? [`indexed       through seq ${status.indexed_seq}`] : []),
     `quarantined   ${status.quarantined ? c.yellow(String(status.quarantined)) : '0'}`,
+    ...(status.chain_break ? [`chain         ${c.red(`broken: ${JSON.stringify(status.chain_break)} (run \`agenttrail verify\`)`)}`] : []),
+    ...(status.detection ? [`detection     ${status.detection.findings} findings from ${status.detection.evaluated} events since start${status.detection.ruleErrors ? c.yellow(`, ${status.detection.ruleErrors} rule errors (see daemon.log)`) : ''}`] : []),
     ...hooks.map((h) => `hooks         ${h.events.length ? `${h.events.length} events` : 'none'} in ${h.settings_file}`),
   ];
   io.stdout(`${lines.join('\n')}\n`);

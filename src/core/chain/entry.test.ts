@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../event/schema.js';
-import { canonicalJson, checkLink, encodeEntry, GENESIS_HASH, sealEntry, type JournalEntry } from './entry.js';
+import { canonicalJson, checkLink, encodeEntry, GENESIS_HASH, hashMatchesLine, sealEntry, type JournalEntry } from './entry.js';
 
 const event = (n: number) => ({ timestamp: `2026-01-01T00:00:0${n}.000Z`, event_type: 'file_read', raw: { n } }) as unknown as AgentEvent;
 
@@ -69,5 +69,18 @@ describe('hash chain', () => {
     const forged = sealEntry({ seq: 2, host: 'h', source_id: 'r2', prev: entries[0]!.hash, event: event(7) });
     entries[1] = forged;
     expect(firstBreak(entries)).toEqual({ kind: 'broken_link', seq: 3 });
+  });
+
+  it('checks a hash on the journal line itself, and falls back to canonical JSON for a rewritten line', () => {
+    const [a] = chain(1);
+    const line = encodeEntry(a!);
+    expect(hashMatchesLine(a!, line)).toBe(true);
+    const tampered = line.replace('"n":1', '"n":2');
+    expect(hashMatchesLine(JSON.parse(tampered) as JournalEntry, tampered)).toBe(false);
+    expect(checkLink(JSON.parse(tampered) as JournalEntry, GENESIS_HASH, 1, tampered)).toEqual({ kind: 'hash_mismatch', seq: 1 });
+    // Same content, not canonical (spaces): not proven on the bytes, but the canonical check accepts it.
+    const spaced = line.replace('{"event":{', '{"event": {');
+    expect(hashMatchesLine(a!, spaced)).toBe(false);
+    expect(checkLink(JSON.parse(spaced) as JournalEntry, GENESIS_HASH, 1, spaced)).toBeUndefined();
   });
 });

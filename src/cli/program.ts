@@ -125,7 +125,8 @@ export function buildProgram(io: CliIo): Command {
     .option('--since <when>', 'only events since (30m, 7d or ISO time)')
     .option('--with-builtins', "also run the built-in rules, under the file's overrides and allow list", false)
     .option('--json', 'JSON output', false)
-    .action((file: string, o: RulesTestOptions) => rulesTestCommand(file, o, io));
+    // `--json` after the file is claimed by the parent `rules` command (it has one too).
+    .action((file: string, o: RulesTestOptions) => rulesTestCommand(file, { ...o, json: o.json || rules.opts<{ json: boolean }>().json }, io));
 
   program
     .command('reindex')

@@ -58,10 +58,12 @@ function fieldValue(facts: EventFacts, path: string): string | undefined {
 /** Compiles conditions into a predicate returning the matched evidence, or undefined. */
 export function compileConditions(c: Conditions, home: string): Predicate {
   const checks: Predicate[] = [];
+  // Scalar fields (tool, event type, user…) make poor evidence: they are checked last.
+  const scalars: Predicate[] = [];
   const scalar = (value: MatchValue | undefined, get: (f: EventFacts) => string) => {
     if (value === undefined) return;
     const t = textTest(value);
-    checks.push((f) => (t(get(f)) ? get(f) : undefined));
+    scalars.push((f) => (t(get(f)) ? get(f) : undefined));
   };
   scalar(c.hook_event, (f) => f.hookEvent);
   scalar(c.tool, (f) => f.tool);
@@ -71,7 +73,7 @@ export function compileConditions(c: Conditions, home: string): Predicate {
   scalar(c.permission_mode, (f) => f.permissionMode);
   if (c.project !== undefined) {
     const t = pathTest(c.project, home);
-    checks.push((f) => (t(f.event.project_path) ? f.event.project_path : undefined));
+    scalars.push((f) => (t(f.event.project_path) ? f.event.project_path : undefined));
   }
   const texts = (source: string) => (f: EventFacts) => f.texts.filter((t) => t.source === source).map((t) => t.text);
   const anyText = (value: MatchValue | undefined, get: (f: EventFacts) => string[]) => {
@@ -79,9 +81,13 @@ export function compileConditions(c: Conditions, home: string): Predicate {
     const t = textTest(value);
     checks.push((f) => first(get(f), t));
   };
-  anyText(c.command, texts('command'));
-  anyText(c.command_name, (f) => (f.shell?.commands ?? []).map((cmd) => cmd.name));
+  // The first condition's match is the evidence: the matching simple command says most, so it goes first.
+  if (c.command_name !== undefined) {
+    const t = textTest(c.command_name);
+    checks.push((f) => (f.shell?.commands ?? []).find((cmd) => t(cmd.name))?.text);
+  }
   anyText(c.command_line, (f) => (f.shell?.commands ?? []).map((cmd) => [cmd.word, ...cmd.args].join(' ')));
+  anyText(c.command, texts('command'));
   anyText(c.url, (f) => f.urls.map((u) => u.href));
   anyText(c.prompt, (f) => (f.prompt ? [f.prompt] : []));
   anyText(c.content, (f) => f.texts.filter((t) => t.source === 'content' || t.source === 'new_string').map((t) => t.text));
@@ -99,6 +105,7 @@ export function compileConditions(c: Conditions, home: string): Predicate {
       return v !== undefined && t(v) ? v : undefined;
     });
   }
+  checks.push(...scalars);
   return (facts) => {
     let evidence: string | undefined;
     for (const check of checks) {

@@ -31,7 +31,7 @@ rules:
       command: { regex: '\\bapply\\b' }
 `);
     const rule = rules[0]!;
-    expect(rule.match(bash('cd infra && terraform apply -auto-approve'), env)).toEqual([{ evidence: 'cd infra && terraform apply -auto-approve' }]);
+    expect(rule.match(bash('cd infra && terraform apply -auto-approve'), env)).toEqual([{ evidence: 'terraform apply -auto-approve' }]);
     expect(rule.match(bash('terraform plan'), env)).toEqual([]);
     expect(rule.events).toEqual(['PreToolUse']);
     expect(rule.attack).toEqual(['T1485']);

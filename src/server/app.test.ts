@@ -45,6 +45,9 @@ describe('HTTP API', () => {
     ['/api/v1/events?bogus=1', /Unrecognized key|bogus/],
     ['/api/v1/search', /q/],
     ['/api/v1/aggregates?by=password', /by/],
+    ['/api/v1/findings?finding_severity=loud', /finding_severity/],
+    ['/api/v1/findings?rule=x%27%3B%20DROP', /rule ids/],
+    ['/api/v1/findings?type=file_read', /Unrecognized key|type/],
   ])('answers 400 with the reason for %s', async (url, reason) => {
     const { a, store } = await app();
     const res = await a.request(url);

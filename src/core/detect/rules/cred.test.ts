@@ -1,57 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { example, factsOf, toolPayload, testEnv } from '../../../../test/helpers/facts.js';
-import type { EventFacts, Rule, RuleEnv, Severity } from '../types.js';
+import { describe, it } from 'vitest';
+import { factsOf, toolPayload, testEnv } from '../../../../test/helpers/facts.js';
+import { expectRuleMetadata, ruleTable } from '../../../../test/helpers/rule-table.js';
 import { CRED_RULES } from './cred.js';
 
-let env: RuleEnv;
-beforeAll(async () => {
-  env = await testEnv();
-});
-
-/** A catalogue-style example string, optionally with the expected severity, or named facts. */
-type Case = string | [string, Severity] | { name: string; facts: () => EventFacts; severity?: Severity };
-
-const ruleOf = (id: string): Rule => CRED_RULES.find((r) => r.id === id)!;
-
-/** Runs a rule as the engine would: events and tools pre-filter first. */
-function run(rule: Rule, facts: EventFacts) {
-  if (!rule.events.includes(facts.hookEvent)) return [];
-  if (rule.tools.length > 0 && !rule.tools.some((t) => (t === 'mcp__*' ? facts.tool.startsWith('mcp__') : t === facts.tool))) return [];
-  return rule.match(facts, env);
-}
-
-function table(id: string, fires: readonly Case[], silent: readonly Case[]): void {
-  const norm = (c: Case) =>
-    typeof c === 'string' ? { name: c, facts: () => example(c), severity: undefined }
-      : Array.isArray(c) ? { name: c[0], facts: () => example(c[0]), severity: c[1] }
-        : c;
-  describe(id, () => {
-    it.each(fires.map((c) => [norm(c).name, norm(c)] as const))(`${id} fires on %s`, (_name, c) => {
-      const rule = ruleOf(id);
-      const hits = run(rule, c.facts());
-      expect(hits.length).toBeGreaterThan(0);
-      if (c.severity) expect(hits[0]!.severity ?? rule.severity).toBe(c.severity);
-    });
-    it.each(silent.map((c) => [norm(c).name, norm(c)] as const))(`${id} is silent on %s`, (_name, c) => {
-      expect(run(ruleOf(id), c.facts())).toEqual([]);
-    });
-  });
-}
+const table = ruleTable(CRED_RULES, await testEnv());
 
 describe('CRED rules metadata', () => {
   it('has well-formed, unique ids, titles, severities and mappings', () => {
-    const ids = CRED_RULES.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(['AGT-CRED-001', 'AGT-CRED-002', 'AGT-CRED-003', 'AGT-CRED-004', 'AGT-CRED-005', 'AGT-CRED-006', 'AGT-CRED-007', 'AGT-CRED-008']);
-    for (const r of CRED_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title.length).toBeGreaterThan(5);
-      expect(['info', 'low', 'medium', 'high', 'critical']).toContain(r.severity);
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-      expect(r.attackVersion).toBe('v18');
-      expect(r.category).toBe('CRED');
-      expect(r.description.length).toBeGreaterThan(20);
-    }
+    expectRuleMetadata(CRED_RULES, 'CRED', ['AGT-CRED-001', 'AGT-CRED-002', 'AGT-CRED-003', 'AGT-CRED-004', 'AGT-CRED-005', 'AGT-CRED-006', 'AGT-CRED-007', 'AGT-CRED-008']);
   });
 });
 

@@ -1,40 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { example, factsOf, toolPayload, testEnv } from '../../../../test/helpers/facts.js';
-import type { EventFacts, Rule, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { EventFacts, Rule } from '../types.js';
 import { DESTR_RULES } from './destr.js';
 
 const env = await testEnv();
-const rule = (id: string): Rule => DESTR_RULES.find((r) => r.id === id)!;
-
-/** Asserts a rule fires (at the given severity, default the rule's) on every `fires` case and is silent on every `silent` case. */
-function table(id: string, fires: readonly (string | readonly [string, Severity])[], silent: readonly string[], make: (s: string) => EventFacts = example): void {
-  describe(id, () => {
-    const cases = fires.map((c) => (typeof c === 'string' ? ([c, rule(id).severity] as const) : c));
-    it.each(cases)(`${id} fires on %s (%s)`, (spec, severity) => {
-      const hits = rule(id).match(make(spec), env);
-      expect(hits.length).toBeGreaterThan(0);
-      expect(hits[0]!.severity ?? rule(id).severity).toBe(severity);
-      expect(hits[0]!.evidence.length).toBeGreaterThan(0);
-    });
-    it.each(silent)(`${id} is silent on %s`, (spec) => {
-      expect(rule(id).match(make(spec), env)).toEqual([]);
-    });
-  });
-}
+const rule = (id: string): Rule => findRule(DESTR_RULES, id);
+const table = ruleTable(DESTR_RULES, env, { defaultSeverity: true });
 
 describe('DESTR rule metadata', () => {
   it('has well-formed, unique ids and mappings', () => {
-    const ids = DESTR_RULES.map((r) => r.id);
-    expect(ids).toEqual(['AGT-DESTR-001', 'AGT-DESTR-002', 'AGT-DESTR-003', 'AGT-DESTR-004', 'AGT-DESTR-005', 'AGT-DESTR-006']);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const r of DESTR_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.severity).toBeTruthy();
-      expect(r.category).toBe('DESTR');
-      expect(r.attackVersion).toBe('v18');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-    }
+    expectRuleMetadata(DESTR_RULES, 'DESTR', ['AGT-DESTR-001', 'AGT-DESTR-002', 'AGT-DESTR-003', 'AGT-DESTR-004', 'AGT-DESTR-005', 'AGT-DESTR-006']);
   });
 });
 

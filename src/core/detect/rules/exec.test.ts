@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { example } from '../../../../test/helpers/facts.js';
-import type { RuleEnv, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { RuleEnv } from '../types.js';
 import { EXEC_RULES } from './exec.js';
 
 const env: RuleEnv = { auditPaths: ['/home/u/.agenttrail'], findSecrets: () => [] };
-const run = (id: string, spec: string) => {
-  const rule = EXEC_RULES.find((r) => r.id === id);
-  if (!rule) throw new Error(`no rule ${id}`);
-  return rule.match(example(spec), env);
-};
-type Case = string | [string, Severity];
-const specOf = (c: Case) => (typeof c === 'string' ? c : c[0]);
-
-function table(id: string, fires: Case[], silent: string[]): void {
-  describe(id, () => {
-    it.each(fires.map((c) => [specOf(c), c] as const))(`${id} fires on %s`, (_s, c) => {
-      const hits = run(id, specOf(c));
-      expect(hits.length).toBeGreaterThan(0);
-      if (typeof c !== 'string') expect(hits[0]!.severity ?? EXEC_RULES.find((r) => r.id === id)!.severity).toBe(c[1]);
-    });
-    it.each(silent)(`${id} is silent on %s`, (s) => {
-      expect(run(id, s)).toEqual([]);
-    });
-  });
-}
+const run = (id: string, spec: string) => findRule(EXEC_RULES, id).match(example(spec), env);
+const table = ruleTable(EXEC_RULES, env);
 
 table(
   'AGT-EXEC-001',
@@ -220,17 +203,7 @@ table(
 
 describe('EXEC rules metadata', () => {
   it('has well-formed, unique ids and mappings', () => {
-    const ids = EXEC_RULES.map((r) => r.id);
-    expect(ids).toEqual(['AGT-EXEC-001', 'AGT-EXEC-002', 'AGT-EXEC-003', 'AGT-EXEC-004', 'AGT-EXEC-005']);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const r of EXEC_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.severity).toBeTruthy();
-      expect(r.category).toBe('EXEC');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-      expect(r.attackVersion).toBe('v18');
-    }
+    expectRuleMetadata(EXEC_RULES, 'EXEC', ['AGT-EXEC-001', 'AGT-EXEC-002', 'AGT-EXEC-003', 'AGT-EXEC-004', 'AGT-EXEC-005']);
   });
 
   it('is silent on non-Bash tools and gives evidence', () => {

@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { example, factsOf, toolPayload, testEnv } from '../../../../test/helpers/facts.js';
-import type { EventFacts, Rule, RuleEnv, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable, runAsEngine } from '../../../../test/helpers/rule-table.js';
+import type { EventFacts, Rule } from '../types.js';
 import { CRED_RULES } from './cred.js';
 import { EXFIL_RULES } from './exfil.js';
 import { SECRET_RULES } from './secret.js';
 import { dictionaryLike, rawHostOf } from './exfil-util.js';
 
-let env: RuleEnv;
-beforeAll(async () => {
-  env = await testEnv();
-});
+const env = await testEnv();
 
 // Test secrets are built at run time so no realistic literal sits in the repository.
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -18,50 +16,15 @@ const GHP = 'ghp_' + body(36);
 /** Base64 of readable text, as exfiltrated data would be. */
 const B64 = Buffer.from('AWS_SECRET_ACCESS_KEY=not-a-real-key-just-test-data').toString('base64').replace(/=+$/, '');
 
-type Case = string | [string, Severity] | { name: string; facts: () => EventFacts; severity?: Severity };
-
-const ruleOf = (id: string): Rule => EXFIL_RULES.find((r) => r.id === id)!;
-
-function run(rule: Rule, facts: EventFacts) {
-  if (!rule.events.includes(facts.hookEvent)) return [];
-  if (rule.tools.length > 0 && !rule.tools.some((t) => (t === 'mcp__*' ? facts.tool.startsWith('mcp__') : t === facts.tool))) return [];
-  return rule.match(facts, env);
-}
+const ruleOf = (id: string): Rule => findRule(EXFIL_RULES, id);
+const run = (rule: Rule, facts: EventFacts) => runAsEngine(rule, facts, env);
 
 const label = (s: string) => s.split(GHP).join('<ghp_…>').replace(/\n/g, '⏎');
-
-function table(id: string, fires: readonly Case[], silent: readonly Case[]): void {
-  const norm = (c: Case) =>
-    typeof c === 'string' ? { name: label(c), facts: () => example(c), severity: undefined }
-      : Array.isArray(c) ? { name: label(c[0]), facts: () => example(c[0]), severity: c[1] }
-        : { severity: undefined, ...c };
-  describe(id, () => {
-    it.each(fires.map((c) => [norm(c).name, norm(c)] as const))(`${id} fires on %s`, (_name, c) => {
-      const rule = ruleOf(id);
-      const hits = run(rule, c.facts());
-      expect(hits.length).toBeGreaterThan(0);
-      if (c.severity) expect(hits[0]!.severity ?? rule.severity).toBe(c.severity);
-      for (const h of hits) expect(h.evidence.length).toBeLessThanOrEqual(301);
-    });
-    it.each(silent.map((c) => [norm(c).name, norm(c)] as const))(`${id} is silent on %s`, (_name, c) => {
-      expect(run(ruleOf(id), c.facts())).toEqual([]);
-    });
-  });
-}
+const table = ruleTable(EXFIL_RULES, env, { label });
 
 describe('EXFIL rules metadata', () => {
   it('has well-formed, unique ids, titles, severities and mappings', () => {
-    const ids = EXFIL_RULES.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(Array.from({ length: 9 }, (_, i) => `AGT-EXFIL-00${i + 1}`));
-    for (const r of EXFIL_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title.length).toBeGreaterThan(5);
-      expect(['info', 'low', 'medium', 'high', 'critical']).toContain(r.severity);
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-      expect(r.attackVersion).toBe('v18');
-      expect(r.category).toBe('EXFIL');
-    }
+    expectRuleMetadata(EXFIL_RULES, 'EXFIL', Array.from({ length: 9 }, (_, i) => `AGT-EXFIL-00${i + 1}`));
   });
 });
 

@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { example, output, testEnv } from '../../../../test/helpers/facts.js';
+import { expectRuleMetadata, ruleTable } from '../../../../test/helpers/rule-table.js';
 import { MCP_RULES, mcpCapability } from './mcp.js';
 
 const env = await testEnv();
 const rule = MCP_RULES[0]!;
+// Evidence names the MCP tool.
+const table = ruleTable(MCP_RULES, env, { checkHit: (h, { facts }) => expect(h.evidence).toContain(facts.tool) });
 
 describe('MCP rule metadata', () => {
   it('has a well-formed id and mappings', () => {
-    expect(MCP_RULES.map((r) => r.id)).toEqual(['AGT-MCP-001']);
-    expect(rule.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-    expect(rule.title).toBeTruthy();
+    expectRuleMetadata(MCP_RULES, 'MCP', ['AGT-MCP-001']);
     expect(rule.severity).toBe('low');
     expect(rule.tools).toEqual(['mcp__*']);
-    expect(rule.attack.length + rule.atlas.length + rule.owasp.length).toBeGreaterThan(0);
   });
 });
 
-describe('AGT-MCP-001', () => {
-  const fires = [
+table(
+  'AGT-MCP-001',
+  [
     // catalogue
     'mcp__shell__run_command {"cmd":"id"}',
     'mcp__fs__write_file {"path":"/etc/x","content":"y"}',
@@ -31,8 +32,9 @@ describe('AGT-MCP-001', () => {
     'mcp__sql__execute_sql {"sql":"select 1"}',
     'mcp__term__terminal_exec {"c":"ls"}',
     'mcp__node__eval {"code":"1"}',
-  ];
-  const silent = [
+  // One hit each, at medium (above the rule's low).
+  ].map((spec) => ({ name: spec, facts: () => example(spec), severity: 'medium' as const, count: 1 })),
+  [
     // catalogue
     'mcp__github__get_issue {"number":1}',
     'mcp__docs__search {"q":"x"}',
@@ -44,16 +46,10 @@ describe('AGT-MCP-001', () => {
     'mcp__gitlab__get_merge_request {"iid":1}',
     'mcp__shellcheck__lint {"file":"a.sh"}',
     'mcp__evaluator_docs__read {"id":1}',
-  ];
-  it.each(fires)('AGT-MCP-001 fires on %s (medium)', (spec) => {
-    const hits = rule.match(example(spec), env);
-    expect(hits).toHaveLength(1);
-    expect(hits[0]!.severity).toBe('medium');
-    expect(hits[0]!.evidence).toContain(spec.split(' ')[0]);
-  });
-  it.each(silent)('AGT-MCP-001 is silent on %s', (spec) => {
-    expect(rule.match(example(spec), env)).toEqual([]);
-  });
+  ],
+);
+
+describe('AGT-MCP-001', () => {
   it('is silent on non-MCP tools and looks at the tool part only', () => {
     expect(rule.match(example('Bash: echo run_command'), env)).toEqual([]);
     expect(mcpCapability('mcp__exec_server__list_items')).toBe('');

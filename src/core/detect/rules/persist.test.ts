@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { example, factsOf, toolPayload } from '../../../../test/helpers/facts.js';
-import type { RuleEnv, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { RuleEnv } from '../types.js';
 import { PERSIST_RULES } from './persist.js';
 
 const env: RuleEnv = { auditPaths: ['/home/u/.agenttrail'], findSecrets: () => [] };
-const ruleOf = (id: string) => {
-  const rule = PERSIST_RULES.find((r) => r.id === id);
-  if (!rule) throw new Error(`no rule ${id}`);
-  return rule;
-};
-const run = (id: string, spec: string) => ruleOf(id).match(example(spec), env);
-type Case = string | [string, Severity];
-const specOf = (c: Case) => (typeof c === 'string' ? c : c[0]);
-
-function table(id: string, fires: Case[], silent: string[]): void {
-  describe(id, () => {
-    it.each(fires.map((c) => [specOf(c), c] as const))(`${id} fires on %s`, (_s, c) => {
-      const hits = run(id, specOf(c));
-      expect(hits.length).toBeGreaterThan(0);
-      if (typeof c !== 'string') expect(hits[0]!.severity ?? ruleOf(id).severity).toBe(c[1]);
-    });
-    it.each(silent)(`${id} is silent on %s`, (s) => {
-      expect(run(id, s)).toEqual([]);
-    });
-  });
-}
+const run = (id: string, spec: string) => findRule(PERSIST_RULES, id).match(example(spec), env);
+const table = ruleTable(PERSIST_RULES, env);
 
 table(
   'AGT-PERSIST-001',
@@ -301,15 +283,7 @@ table(
 
 describe('PERSIST rules metadata and phases', () => {
   it('has well-formed, unique ids and mappings', () => {
-    const ids = PERSIST_RULES.map((r) => r.id);
-    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `AGT-PERSIST-00${n}`));
-    for (const r of PERSIST_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.severity).toBeTruthy();
-      expect(r.category).toBe('PERSIST');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-    }
+    expectRuleMetadata(PERSIST_RULES, 'PERSIST', [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `AGT-PERSIST-00${n}`));
   });
 
   it('looks at PreToolUse only', () => {

@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { example } from '../../../../test/helpers/facts.js';
-import type { RuleEnv, Severity } from '../types.js';
+import { expectRuleMetadata, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { RuleEnv } from '../types.js';
 import { PRIV_RULES, setsSuid } from './priv.js';
 
 const env: RuleEnv = { auditPaths: ['/home/u/.agenttrail'], findSecrets: () => [] };
-const ruleOf = (id: string) => {
-  const rule = PRIV_RULES.find((r) => r.id === id);
-  if (!rule) throw new Error(`no rule ${id}`);
-  return rule;
-};
-const run = (id: string, spec: string) => ruleOf(id).match(example(spec), env);
-type Case = string | [string, Severity];
-const specOf = (c: Case) => (typeof c === 'string' ? c : c[0]);
-
-function table(id: string, fires: Case[], silent: string[]): void {
-  describe(id, () => {
-    it.each(fires.map((c) => [specOf(c), c] as const))(`${id} fires on %s`, (_s, c) => {
-      const hits = run(id, specOf(c));
-      expect(hits.length).toBeGreaterThan(0);
-      if (typeof c !== 'string') expect(hits[0]!.severity ?? ruleOf(id).severity).toBe(c[1]);
-    });
-    it.each(silent)(`${id} is silent on %s`, (s) => {
-      expect(run(id, s)).toEqual([]);
-    });
-  });
-}
+const table = ruleTable(PRIV_RULES, env);
 
 table(
   'AGT-PRIV-001',
@@ -169,14 +149,6 @@ describe('PRIV helpers and metadata', () => {
   });
 
   it('has well-formed, unique ids and mappings', () => {
-    const ids = PRIV_RULES.map((r) => r.id);
-    expect(ids).toEqual(['AGT-PRIV-001', 'AGT-PRIV-002', 'AGT-PRIV-003', 'AGT-PRIV-004']);
-    for (const r of PRIV_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.severity).toBeTruthy();
-      expect(r.category).toBe('PRIV');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-    }
+    expectRuleMetadata(PRIV_RULES, 'PRIV', ['AGT-PRIV-001', 'AGT-PRIV-002', 'AGT-PRIV-003', 'AGT-PRIV-004']);
   });
 });

@@ -1,39 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { example, factsOf, testEnv, toolPayload } from '../../../../test/helpers/facts.js';
-import type { EventFacts, Rule, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { EventFacts, Rule } from '../types.js';
 import { SCOPE_RULES } from './scope.js';
 
 const env = await testEnv();
-const rule = (id: string): Rule => SCOPE_RULES.find((r) => r.id === id)!;
-type Case = string | readonly [string, Severity];
-
-/** Asserts a rule fires (at the given severity, default the rule's) on every `fires` case and is silent on every `silent` case. */
-function table(id: string, fires: readonly Case[], silent: readonly string[], make: (s: string) => EventFacts = example): void {
-  describe(id, () => {
-    const cases = fires.map((c) => (typeof c === 'string' ? ([c, rule(id).severity] as const) : c));
-    it.each(cases)(`${id} fires on %s (%s)`, (spec, severity) => {
-      const hits = rule(id).match(make(spec), env);
-      expect(hits.length).toBeGreaterThan(0);
-      expect(hits[0]!.severity ?? rule(id).severity).toBe(severity);
-      expect(hits[0]!.evidence.length).toBeGreaterThan(0);
-    });
-    it.each(silent)(`${id} is silent on %s`, (spec) => {
-      expect(rule(id).match(make(spec), env)).toEqual([]);
-    });
-  });
-}
+const rule = (id: string): Rule => findRule(SCOPE_RULES, id);
+const table = ruleTable(SCOPE_RULES, env, { defaultSeverity: true });
 
 describe('SCOPE rule metadata', () => {
   it('has well-formed, unique ids and mappings', () => {
-    const ids = SCOPE_RULES.map((r) => r.id);
-    expect(ids).toEqual(['AGT-SCOPE-001', 'AGT-SCOPE-002', 'AGT-SCOPE-003', 'AGT-SCOPE-004']);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const r of SCOPE_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.category).toBe('SCOPE');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-    }
+    expectRuleMetadata(SCOPE_RULES, 'SCOPE', ['AGT-SCOPE-001', 'AGT-SCOPE-002', 'AGT-SCOPE-003', 'AGT-SCOPE-004']);
   });
 });
 

@@ -1,12 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { example, factsOf, output, toolPayload, testEnv } from '../../../../test/helpers/facts.js';
-import type { EventFacts, Rule, RuleEnv, RuleHit, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable, runAsEngine } from '../../../../test/helpers/rule-table.js';
+import type { EventFacts, Rule, RuleHit } from '../types.js';
 import { SECRET_RULES } from './secret.js';
 
-let env: RuleEnv;
-beforeAll(async () => {
-  env = await testEnv();
-});
+const env = await testEnv();
 
 // Test secrets are built at run time so no realistic literal sits in the repository.
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -20,55 +18,24 @@ const PEM = ['-----BEGIN OPENSSH ' + 'PRIVATE KEY-----', ...Array.from({ length:
 /** Every literal secret of these tests: none may appear in evidence. */
 const ALL_SECRETS = [GHP, GHP2, AWS_ID, GENERIC, body(70, 2)];
 
-type Case = string | [string, Severity] | { name: string; facts: () => EventFacts; severity?: Severity; count?: number };
-
-const ruleOf = (id: string): Rule => SECRET_RULES.find((r) => r.id === id)!;
-
-function run(rule: Rule, facts: EventFacts): RuleHit[] {
-  if (!rule.events.includes(facts.hookEvent)) return [];
-  if (rule.tools.length > 0 && !rule.tools.some((t) => (t === 'mcp__*' ? facts.tool.startsWith('mcp__') : t === facts.tool))) return [];
-  return rule.match(facts, env);
-}
+const ruleOf = (id: string): Rule => findRule(SECRET_RULES, id);
+const run = (rule: Rule, facts: EventFacts): RuleHit[] => runAsEngine(rule, facts, env);
 
 /** Masks test secrets in test names. */
 const label = (s: string) => ALL_SECRETS.reduce((acc, x) => acc.split(x).join(`<${x.slice(0, 4)}…>`), s).replace(/-----BEGIN[\s\S]*-----END OPENSSH PRIVATE KEY-----/, '<PEM>');
 
-function table(id: string, fires: readonly Case[], silent: readonly Case[]): void {
-  const norm = (c: Case) =>
-    typeof c === 'string' ? { name: label(c), facts: () => example(c), severity: undefined, count: undefined }
-      : Array.isArray(c) ? { name: label(c[0]), facts: () => example(c[0]), severity: c[1], count: undefined }
-        : { count: undefined, severity: undefined, ...c };
-  describe(id, () => {
-    it.each(fires.map((c) => [norm(c).name, norm(c)] as const))(`${id} fires on %s`, (_name, c) => {
-      const rule = ruleOf(id);
-      const hits = run(rule, c.facts());
-      expect(hits.length).toBeGreaterThan(0);
-      if (c.count !== undefined) expect(hits).toHaveLength(c.count);
-      if (c.severity) for (const h of hits) expect(h.severity ?? rule.severity).toBe(c.severity);
-      for (const h of hits) {
-        expect(h.secret?.kind).toBeTruthy();
-        expect(h.secret?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
-        for (const s of ALL_SECRETS) expect(h.evidence).not.toContain(s);
-      }
-    });
-    it.each(silent.map((c) => [norm(c).name, norm(c)] as const))(`${id} is silent on %s`, (_name, c) => {
-      expect(run(ruleOf(id), c.facts())).toEqual([]);
-    });
-  });
-}
+const table = ruleTable(SECRET_RULES, env, {
+  label,
+  checkHit: (h) => {
+    expect(h.secret?.kind).toBeTruthy();
+    expect(h.secret?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    for (const s of ALL_SECRETS) expect(h.evidence).not.toContain(s);
+  },
+});
 
 describe('SECRET rules metadata', () => {
   it('has well-formed, unique ids, titles, severities and mappings', () => {
-    const ids = SECRET_RULES.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(['AGT-SECRET-001', 'AGT-SECRET-002', 'AGT-SECRET-003', 'AGT-SECRET-004']);
-    for (const r of SECRET_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title.length).toBeGreaterThan(5);
-      expect(['info', 'low', 'medium', 'high', 'critical']).toContain(r.severity);
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-      expect(r.category).toBe('SECRET');
-    }
+    expectRuleMetadata(SECRET_RULES, 'SECRET', ['AGT-SECRET-001', 'AGT-SECRET-002', 'AGT-SECRET-003', 'AGT-SECRET-004']);
   });
 });
 

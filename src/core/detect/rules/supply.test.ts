@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { example } from '../../../../test/helpers/facts.js';
-import type { RuleEnv, Severity } from '../types.js';
+import { expectRuleMetadata, findRule, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { RuleEnv } from '../types.js';
 import { SUPPLY_RULES, npmName, pypiName } from './supply.js';
 import { editDistance, typosquatOf } from './supply-names.js';
 
 const env: RuleEnv = { auditPaths: ['/home/u/.agenttrail'], findSecrets: () => [] };
-const ruleOf = (id: string) => {
-  const rule = SUPPLY_RULES.find((r) => r.id === id);
-  if (!rule) throw new Error(`no rule ${id}`);
-  return rule;
-};
-const run = (id: string, spec: string) => ruleOf(id).match(example(spec), env);
-type Case = string | [string, Severity];
-const specOf = (c: Case) => (typeof c === 'string' ? c : c[0]);
-
-function table(id: string, fires: Case[], silent: string[]): void {
-  describe(id, () => {
-    it.each(fires.map((c) => [specOf(c), c] as const))(`${id} fires on %s`, (_s, c) => {
-      const hits = run(id, specOf(c));
-      expect(hits.length).toBeGreaterThan(0);
-      if (typeof c !== 'string') expect(hits[0]!.severity ?? ruleOf(id).severity).toBe(c[1]);
-    });
-    it.each(silent)(`${id} is silent on %s`, (s) => {
-      expect(run(id, s)).toEqual([]);
-    });
-  });
-}
+const run = (id: string, spec: string) => findRule(SUPPLY_RULES, id).match(example(spec), env);
+const table = ruleTable(SUPPLY_RULES, env);
 
 table(
   'AGT-SUPPLY-001',
@@ -186,15 +168,7 @@ describe('SUPPLY helpers and metadata', () => {
   });
 
   it('has well-formed, unique ids and mappings', () => {
-    const ids = SUPPLY_RULES.map((r) => r.id);
-    expect(ids).toEqual(['AGT-SUPPLY-001', 'AGT-SUPPLY-002', 'AGT-SUPPLY-003']);
-    for (const r of SUPPLY_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.severity).toBeTruthy();
-      expect(r.category).toBe('SUPPLY');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-    }
+    expectRuleMetadata(SUPPLY_RULES, 'SUPPLY', ['AGT-SUPPLY-001', 'AGT-SUPPLY-002', 'AGT-SUPPLY-003']);
   });
 
   it('names the typosquat in the note', () => {

@@ -1,40 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bash, example, factsOf, FIXTURE_PROJECT, testEnv, toolPayload } from '../../../../test/helpers/facts.js';
-import type { EventFacts, Rule, RuleEnv, Severity } from '../types.js';
+import { expectRuleMetadata, ruleTable } from '../../../../test/helpers/rule-table.js';
+import type { EventFacts, RuleEnv } from '../types.js';
 import { TAMPER_RULES } from './tamper.js';
 
 const env = await testEnv();
-const rule = (id: string): Rule => TAMPER_RULES.find((r) => r.id === id)!;
-type Case = string | readonly [string, Severity];
-
-/** Asserts a rule fires (at the given severity, default the rule's) on every `fires` case and is silent on every `silent` case. */
-function table(id: string, fires: readonly Case[], silent: readonly string[], make: (s: string) => EventFacts = example, ruleEnv: RuleEnv = env): void {
-  describe(id, () => {
-    const cases = fires.map((c) => (typeof c === 'string' ? ([c, rule(id).severity] as const) : c));
-    it.each(cases)(`${id} fires on %s (%s)`, (spec, severity) => {
-      const hits = rule(id).match(make(spec), ruleEnv);
-      expect(hits.length).toBeGreaterThan(0);
-      expect(hits[0]!.severity ?? rule(id).severity).toBe(severity);
-      expect(hits[0]!.evidence.length).toBeGreaterThan(0);
-    });
-    it.each(silent)(`${id} is silent on %s`, (spec) => {
-      expect(rule(id).match(make(spec), ruleEnv)).toEqual([]);
-    });
-  });
-}
+const table = ruleTable(TAMPER_RULES, env, { defaultSeverity: true });
 
 describe('TAMPER rule metadata', () => {
   it('has well-formed, unique ids and mappings', () => {
-    const ids = TAMPER_RULES.map((r) => r.id);
-    expect(ids).toEqual(['AGT-TAMPER-001', 'AGT-TAMPER-002', 'AGT-TAMPER-003', 'AGT-TAMPER-004', 'AGT-TAMPER-005', 'AGT-TAMPER-006', 'AGT-TAMPER-007']);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const r of TAMPER_RULES) {
-      expect(r.id).toMatch(/^AGT-[A-Z]+-\d{3}$/);
-      expect(r.title).toBeTruthy();
-      expect(r.severity).toBeTruthy();
-      expect(r.category).toBe('TAMPER');
-      expect(r.attack.length + r.atlas.length + r.owasp.length).toBeGreaterThan(0);
-    }
+    expectRuleMetadata(TAMPER_RULES, 'TAMPER', ['AGT-TAMPER-001', 'AGT-TAMPER-002', 'AGT-TAMPER-003', 'AGT-TAMPER-004', 'AGT-TAMPER-005', 'AGT-TAMPER-006', 'AGT-TAMPER-007']);
   });
 });
 
@@ -99,8 +74,9 @@ table(
 );
 
 const auditEnv: RuleEnv = { ...env, auditPaths: [...env.auditPaths, '~/.local/state/agent-audit', '/var/lib/agent-audit'] };
+const auditTable = ruleTable(TAMPER_RULES, auditEnv, { defaultSeverity: true });
 
-table(
+auditTable(
   'AGT-TAMPER-002',
   [
     // catalogue (with the catalogue's collector paths configured as audit dirs)
@@ -134,8 +110,6 @@ table(
     'Bash: du -sh ~/.agenttrail',
     'Bash: rm -rf ~/.agenttrail-old',
   ],
-  example,
-  auditEnv,
 );
 
 table(

@@ -29,9 +29,15 @@ export const DEFAULT_CORRELATION: CorrelationConfig = {
 
 /** Categories a taint raises (reference AGT-CORR-001). */
 const TAINT_RAISES = new Set(['CRED', 'EXFIL', 'EXEC', 'PERSIST', 'TAMPER', 'DESTR']);
+/** Accesses to credential stores and secrets in output: any later egress to a remote host completes AGT-CORR-002. */
+const STRONG_ACCESS = new Set(['AGT-CRED-001', 'AGT-CRED-002', 'AGT-CRED-005', 'AGT-CRED-006', 'AGT-CRED-008', 'AGT-SECRET-003']);
+/** Routine-looking accesses (.env, environment dumps): only an exfiltration hit completes AGT-CORR-002. */
+const SOFT_ACCESS = new Set(['AGT-CRED-003', 'AGT-CRED-007']);
 
 interface Mark {
   readonly seq: number;
+  /** For sensitive accesses: whether plain egress (not only an exfiltration hit) completes the pair. */
+  readonly strong?: boolean;
   readonly evidence: string;
   readonly rule: string;
   readonly atMs: number;
@@ -50,13 +56,22 @@ export interface HitSummary {
   readonly category: string;
   readonly severity: Severity;
   readonly evidence: string;
+  /** For secret hits: the detector kind (generic heuristics are weaker evidence than token formats). */
+  readonly secretKind?: string;
+}
+
+/** Secret detectors that are heuristics rather than token formats. */
+const HEURISTIC_SECRETS = new Set(['generic-api-key', 'authorization-header']);
+
+function isStrongAccess(h: HitSummary): boolean {
+  return STRONG_ACCESS.has(h.ruleId) && !(h.ruleId === 'AGT-SECRET-003' && h.secretKind !== undefined && HEURISTIC_SECRETS.has(h.secretKind));
 }
 
 export interface CorrelationResult {
   /** The taint in effect, when hits of this event should be raised. */
   readonly taint?: { readonly seq: number; readonly evidence: string };
   /** A credential access followed by egress on this event. */
-  readonly egressAfterSecret?: { readonly seq: number; readonly evidence: string; readonly rule: string; readonly egress: string };
+  readonly egressAfterSecret?: { readonly seq: number; readonly evidence: string; readonly rule: string; readonly egress: string; readonly exfil: boolean };
 }
 
 /** Tracks taint and sensitive accesses per session. */
@@ -84,13 +99,15 @@ export class Correlator {
     if (w.taint && hits.some((h) => TAINT_RAISES.has(h.category) || h.ruleId === 'AGT-SECRET-002')) {
       result.taint = { seq: w.taint.seq, evidence: w.taint.evidence };
     }
-    const egress = isCall ? egressOf(facts, hits) : undefined;
+    const exfil = hits.find((h) => h.category === 'EXFIL');
+    const egress = !isCall ? undefined : exfil ? `${exfil.ruleId}: ${exfil.evidence}` : w.sensitive?.strong ? egressOf(facts, this.config.trustedHosts) : undefined;
     if (w.sensitive && egress && w.sensitive.seq !== seq) {
-      result.egressAfterSecret = { seq: w.sensitive.seq, evidence: w.sensitive.evidence, rule: w.sensitive.rule, egress };
+      result.egressAfterSecret = { seq: w.sensitive.seq, evidence: w.sensitive.evidence, rule: w.sensitive.rule, egress, exfil: !!exfil };
       w.sensitive = undefined;
     }
-    const sensitive = hits.find((h) => h.category === 'CRED' || h.ruleId === 'AGT-SECRET-003');
-    if (sensitive) w.sensitive = this.mark(seq, sensitive.evidence, sensitive.ruleId, timeMs);
+    const strong = hits.find(isStrongAccess);
+    const sensitive = strong ?? hits.find((h) => SOFT_ACCESS.has(h.ruleId));
+    if (sensitive && !(w.sensitive?.strong && !strong)) w.sensitive = { ...this.mark(seq, sensitive.evidence, sensitive.ruleId, timeMs), strong: !!strong };
     const taint = this.taintOf(facts, hits);
     if (taint) w.taint = this.mark(seq, taint, 'taint', timeMs);
     return result;
@@ -136,16 +153,15 @@ function expire(w: SessionWindow, timeMs: number, windowMs: number, isCall: bool
   }
 }
 
-/** The network destination of a tool call, if it sends anything off the machine. */
-function egressOf(facts: EventFacts, hits: readonly HitSummary[]): string | undefined {
-  const exfil = hits.find((h) => h.category === 'EXFIL');
-  if (exfil) return `${exfil.ruleId}: ${exfil.evidence}`;
-  if (facts.tool === 'WebFetch' || facts.tool === 'WebSearch') return `${facts.tool} ${facts.urls[0]?.host ?? ''}`.trim();
-  const remote = facts.urls.find((u) => u.host && !isLocalHost(u.host));
-  if (facts.tool.startsWith('mcp__') && remote) return `${facts.tool} → ${remote.host}`;
+/** The remote destination of a tool call that reaches off the machine (trusted documentation hosts aside). */
+function egressOf(facts: EventFacts, trusted: readonly string[]): string | undefined {
+  const remote = (host: string) => host && !isLocalHost(host) && !hostIn(host, trusted);
+  if (facts.tool === 'WebFetch') return remote(facts.urls[0]?.host ?? '') ? `WebFetch ${facts.urls[0]!.host}` : undefined;
+  const url = facts.urls.find((u) => remote(u.host));
+  if (facts.tool.startsWith('mcp__') && url) return `${facts.tool} → ${url.host}`;
   for (const cmd of facts.shell?.commands ?? []) {
     if (!NET_TOOLS.includes(cmd.name) && !DOWNLOADERS.includes(cmd.name)) continue;
-    const dest = facts.urls.find((u) => u.command !== undefined && facts.shell?.commands[u.command] === cmd && u.host && !isLocalHost(u.host));
+    const dest = facts.urls.find((u) => u.command !== undefined && facts.shell?.commands[u.command] === cmd && remote(u.host));
     if (dest) return `${cmd.name} → ${dest.host}`;
   }
   return undefined;

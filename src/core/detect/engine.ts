@@ -32,8 +32,13 @@ export interface DetectorSettings {
 
 /** Categories whose hits are raised one level in bypassPermissions mode or on parse errors. */
 const GUARDED = new Set(['CRED', 'EXFIL', 'EXEC', 'PERSIST', 'DESTR', 'PRIV', 'TAMPER']);
-/** Rules about bypass mode itself: raising them again for bypass mode would count it twice. */
-const BYPASS_IS_THE_FINDING = new Set(['AGT-TAMPER-004']);
+/**
+ * Rules kept at their own severity whatever the context: routine-looking accesses the reference says to
+ * keep at medium and raise only through correlation (.env reads, secret searches, environment dumps,
+ * `sudo apt-get install`),
+ * and the finding about bypass mode itself (raising it for bypass mode would count it twice).
+ */
+const STEADY = new Set(['AGT-CRED-003', 'AGT-CRED-004', 'AGT-CRED-007', 'AGT-PRIV-001', 'AGT-TAMPER-004']);
 /** Identical findings within a session are reported once per this many milliseconds. */
 const REPEAT_MS = 10 * 60_000;
 
@@ -52,10 +57,12 @@ export function createDetector(settings: DetectorSettings): Detector {
   const byEvent = indexRules(settings.rules);
   const redact = settings.redact ?? ((t: string) => t);
   const seen = new Map<string, number>();
+  /** Findings reported once per session (hits marked `once: 'session'`). */
+  const onceKeys = new Set<string>();
   const counts = { evaluated: 0, findings: 0, ruleErrors: 0, repeatsDropped: 0 };
 
-  function ruleFindings(facts: EventFacts, seq: number): { rule: Rule; hit: RuleHit; severity: Severity; escalations: string[] }[] {
-    const out: { rule: Rule; hit: RuleHit; severity: Severity; escalations: string[] }[] = [];
+  function ruleFindings(facts: EventFacts, seq: number): RuleResult[] {
+    const out: RuleResult[] = [];
     const project = facts.event.project_path;
     for (const rule of byEvent.get(facts.hookEvent) ?? []) {
       if (rule.tools.length > 0 && !rule.tools.some((t) => (t === 'mcp__*' ? facts.tool.startsWith('mcp__') : t === facts.tool))) continue;
@@ -72,17 +79,17 @@ export function createDetector(settings: DetectorSettings): Detector {
       for (const hit of hits) {
         const escalations: string[] = [];
         let severity = state.severity ?? hit.severity ?? rule.severity;
-        if (!state.severity && GUARDED.has(rule.category)) {
+        if (!state.severity && GUARDED.has(rule.category) && !STEADY.has(rule.id)) {
           if (facts.shell?.uncertain) {
             severity = shiftSeverity(severity, 1);
             escalations.push('+1: the command could not be parsed completely');
           }
-          if (facts.permissionMode === 'bypassPermissions' && !BYPASS_IS_THE_FINDING.has(rule.id)) {
+          if (facts.permissionMode === 'bypassPermissions') {
             severity = shiftSeverity(severity, 1);
             escalations.push('+1: permission checks were bypassed (bypassPermissions)');
           }
         }
-        out.push({ rule, hit, severity, escalations });
+        out.push({ rule, hit, severity, escalations, steady: !!state.severity || STEADY.has(rule.id) });
       }
     }
     void seq;
@@ -94,7 +101,13 @@ export function createDetector(settings: DetectorSettings): Detector {
       counts.evaluated++;
       const timeMs = Date.parse(facts.event.timestamp) || 0;
       const hits = ruleFindings(facts, seq);
-      const summaries: HitSummary[] = hits.map((h) => ({ ruleId: h.rule.id, category: h.rule.category, severity: h.severity, evidence: h.hit.evidence }));
+      const summaries: HitSummary[] = hits.map((h) => ({
+        ruleId: h.rule.id,
+        category: h.rule.category,
+        severity: h.severity,
+        evidence: redact(h.hit.evidence),
+        ...(h.hit.secret ? { secretKind: h.hit.secret.kind } : {}),
+      }));
       const corr = correlator.observe(facts, seq, summaries, timeMs);
       const anomalies = settings.anomaly?.observe(facts) ?? [];
       const findings: Finding[] = [];
@@ -102,22 +115,24 @@ export function createDetector(settings: DetectorSettings): Detector {
         let severity = h.severity;
         const triggers = [seq];
         if (corr.taint && h.rule.category !== 'INJ') {
-          severity = shiftSeverity(severity, 1);
-          h.escalations.push(`+1 (AGT-CORR-001): shortly after untrusted content at seq ${corr.taint.seq}: ${corr.taint.evidence}`);
+          if (!h.steady) severity = shiftSeverity(severity, 1);
+          h.escalations.push(`${h.steady ? '' : '+1 '}(AGT-CORR-001): shortly after untrusted content at seq ${corr.taint.seq}: ${corr.taint.evidence}`);
           triggers.unshift(corr.taint.seq);
         }
-        if (anomalies.some((a) => a.detector === 'first-seen')) {
-          severity = shiftSeverity(severity, 1);
-          h.escalations.push('+1: also first seen for this user/project');
+        // First-seen is context, not a raise: new binaries and hosts are an everyday event for a developer.
+        if (anomalies.some((a) => a.detector === 'first-seen')) h.escalations.push('note: also first seen for this user/project (AGT-ANOM-001)');
+        const finding = makeFinding(h.rule, 'rule', severity, h.hit, triggers, facts, h.escalations, redact);
+        if (h.hit.once === 'session') {
+          if (onceKeys.size > 50_000) onceKeys.clear();
+          onceKeys.add(`${facts.event.session_id ?? ''}\u0000${finding.rule_id}\u0000${finding.evidence}`);
         }
-        findings.push(makeFinding(h.rule, 'rule', severity, h.hit, triggers, facts, h.escalations, redact));
+        findings.push(finding);
       }
       if (corr.egressAfterSecret) {
         const e = corr.egressAfterSecret;
-        const critical = e.egress.startsWith('AGT-EXFIL') || e.rule.startsWith('AGT-CRED-00');
         const meta = CORRELATION_RULES[1]!;
         findings.push(
-          makeFinding(meta, 'correlation', critical ? 'critical' : meta.severity, {
+          makeFinding(meta, 'correlation', e.exfil ? 'critical' : meta.severity, {
             evidence: `${e.evidence} (seq ${e.seq}, ${e.rule}) then ${e.egress}`,
             note: 'A credential or secret was accessed and the session then sent data over the network.',
           }, [e.seq, seq], facts, [], redact),
@@ -140,7 +155,8 @@ export function createDetector(settings: DetectorSettings): Detector {
     for (const f of findings) {
       const key = `${facts.event.session_id ?? ''}\u0000${f.rule_id}\u0000${f.evidence}`;
       const last = seen.get(key);
-      if (last !== undefined && timeMs - last < REPEAT_MS && timeMs >= last) {
+      const window = onceKeys.has(key) ? Number.POSITIVE_INFINITY : REPEAT_MS;
+      if (last !== undefined && timeMs - last < window && timeMs >= last) {
         counts.repeatsDropped++;
         continue;
       }
@@ -159,6 +175,15 @@ export function createDetector(settings: DetectorSettings): Detector {
 export function metaOf(rule: Rule): RuleMeta {
   const { match: _match, ...meta } = rule;
   return meta;
+}
+
+interface RuleResult {
+  readonly rule: Rule;
+  readonly hit: RuleHit;
+  readonly severity: Severity;
+  readonly escalations: string[];
+  /** Kept at its severity: a policy re-rating, or a rule in STEADY. */
+  readonly steady: boolean;
 }
 
 function indexRules(rules: readonly Rule[]): Map<string, Rule[]> {

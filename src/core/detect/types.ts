@@ -171,8 +171,8 @@ export interface RuleHit {
   readonly note?: string;
   /** Set when the hit is about a secret: which kind and its fingerprint. */
   readonly secret?: { readonly kind: string; readonly fingerprint: string };
-  /** Set when an allow entry of the policy suppressed the finding (it is journaled, not alerted). */
-  readonly suppressed?: string;
+  /** `session`: the same evidence is reported once per session, not once per 10 minutes (a session-wide fact). */
+  readonly once?: 'session';
 }
 
 /** The description every rule carries, built-in or custom. */

@@ -29,6 +29,8 @@ export function findingOf(entry: JournalEntry): Finding | undefined {
   const f = event.action_details as Partial<Finding> | undefined;
   if (!f || typeof f.rule_id !== 'string' || typeof f.title !== 'string') return undefined;
   if (!SEVERITIES.includes(f.severity as Severity)) return undefined;
+  // An allow entry matched: the finding stays in the journal for the record, but nobody is paged.
+  if (typeof f.suppressed === 'string' && f.suppressed) return undefined;
   return f as Finding;
 }
 

@@ -89,6 +89,8 @@ table(
   'AGT-CRED-003',
   [
     'Read .env',
+    ['Read /home/u/other-project/.env', 'high'],
+    ['Bash: cd ~/projects/other && cat .env.production', 'high'],
     'Bash: grep DB_PASS config/.env.production',
     'Read infra/terraform.tfstate',
     'Bash: cat .env.local',

@@ -121,19 +121,24 @@ const cred003 = defineRule(
       for (const r of sensitiveShellRefs(facts, ['read', 'arg', 'exec', 'search', 'write'])) {
         if (r.kind !== 'secret' || seen.has(r.abs) || passedAsEnvFile(cmds[r.command]!, r.raw)) continue;
         seen.add(r.abs);
-        hits.push(...hit(pathEvidence(r.raw, r.abs)));
+        hits.push(...secretFileHit(pathEvidence(r.raw, r.abs), r.inProject));
       }
       return hits.slice(0, 5);
     }
     for (const f of facts.files) {
       if (f.command !== undefined) continue;
       if (isSecretFile(f.abs, facts.home, { wildcards: false }) || (f.real !== f.abs && isSecretFile(f.real, facts.home, { wildcards: false }))) {
-        return hit(pathEvidence(f.raw, f.abs));
+        return secretFileHit(pathEvidence(f.raw, f.abs), f.inProject);
       }
     }
     return [];
   },
 );
+
+/** A secret file of this project is routine (medium); another project's or the home directory's is not (high). */
+function secretFileHit(evidence: string, inProject: boolean): RuleHit[] {
+  return inProject ? hit(evidence) : hit(evidence, 'high', 'The secret file lies outside the project.');
+}
 
 /** AGT-CRED-006: instance-metadata credential endpoints. */
 const METADATA_TEXT = /(?:^|[^\d.])(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200)(?![\d])|fd00:ec2::254|metadata\.google\.internal|metadata\.azure\.com/i;

@@ -86,7 +86,9 @@ const persist005 = defineRule(
       if (f.abs.endsWith('.sample')) continue;
       const text = writtenText(facts, f);
       if (facts.tool !== 'Bash' && HOOK_FRAMEWORK.test(text) && !HOOK_RISKY.test(text)) continue;
-      hits.push(...fileHits(facts, [f], undefined, () => `Writes git hook ${f.abs}.`));
+      // A hook that fetches, posts or decodes runs that on every commit or checkout: high, not medium.
+      const risky = HOOK_RISKY.test(text);
+      hits.push(...fileHits(facts, [f], risky ? 'high' : undefined, () => `Writes git hook ${f.abs}${risky ? ' that runs network or decoded code' : ''}.`));
     }
     for (const cmd of commands(facts)) {
       const why = gitConfigRisk(cmd);

@@ -17,6 +17,7 @@ table(
     ['Bash: uvx totally-legit-tool', 'medium'],
     ['Bash: deno run -A https://x.example/mod.ts', 'medium'],
     // variants
+    ['Bash: npx -y create-dev-certs-helper@latest', 'medium'],
     ['Bash: npx --yes @acme/mcp-server', 'medium'],
     ['Bash: npm exec -- some-tool', 'medium'],
     ['Bash: npm x some-tool', 'medium'],

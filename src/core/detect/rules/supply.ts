@@ -26,6 +26,18 @@ const WELL_KNOWN_NPM = new Set([
   'markdownlint-cli', 'markdownlint-cli2', 'typedoc', 'semantic-release', 'commitizen', 'lerna', 'jscodeshift', 'drizzle-kit', 'node-gyp',
   'sort-package-json', 'publint', 'only-allow', 'envinfo', 'license-checker', 'patch-package', 'kill-port', 'wait-on', 'pm2',
   'shadcn', 'shadcn-ui', '@commitlint/cli', 'vue-tsc', 'svelte-check', 'npm', 'pnpm', 'yarn', 'corepack', 'mocha', 'c8', 'nyc',
+  'docusaurus', '@docusaurus/core', 'cspell', 'vitepress', '@11ty/eleventy', 'eleventy', 'hexo', 'gatsby', 'gatsby-cli', 'remark-cli',
+  'textlint', 'alex', 'write-good', 'markdown-link-check', 'lychee', 'redoc-cli', '@redocly/cli', 'swagger-cli', 'openapi-typescript',
+  '@openapitools/openapi-generator-cli', 'cdk', 'aws-cdk', 'cdktf-cli', 'serverless', 'sls', 'vsce', '@vscode/vsce', 'electron',
+  'electron-builder', 'nuxi', 'nuxt', '@nuxt/cli', 'svgo', 'sharp-cli', 'http-server', 'live-server', 'json-server', 'lighthouse',
+]);
+/** `create-*` starters of the major frameworks; other create-* names are not trusted for their prefix alone. */
+const WELL_KNOWN_CREATE = new Set([
+  'create-react-app', 'create-vite', 'create-next-app', 'create-astro', 'create-t3-app', 'create-svelte', 'create-remix', 'create-expo-app',
+  'create-nx-workspace', 'create-turbo', 'create-vue', 'create-nuxt-app', 'create-docusaurus', 'create-redwood-app', 'create-qwik',
+  'create-solid', 'create-hono', 'create-electron-app', 'create-react-native-app', 'create-playwright', 'create-vitest', 'create-strapi-app',
+  'create-payload-app', 'create-medusa-app', 'create-tauri-app', 'create-gatsby', 'create-storybook', '@vitejs/create-app',
+  '@angular/create', '@sveltejs/create', 'create-cloudflare', 'create-wrangler',
 ]);
 const WELL_KNOWN_PYPI = new Set([
   'ruff', 'black', 'isort', 'mypy', 'pyright', 'pytest', 'pre-commit', 'cookiecutter', 'hatch', 'poetry', 'tox', 'nox', 'pip-audit',
@@ -34,7 +46,7 @@ const WELL_KNOWN_PYPI = new Set([
 ]);
 
 function wellKnown(name: string, eco: Eco): boolean {
-  if (eco === 'npm') return WELL_KNOWN_NPM.has(name) || /^(@[\w.-]+\/)?create-[\w.-]+$/.test(name) || /^@[\w.-]+\/create$/.test(name);
+  if (eco === 'npm') return WELL_KNOWN_NPM.has(name) || WELL_KNOWN_CREATE.has(name);
   return WELL_KNOWN_PYPI.has(name);
 }
 

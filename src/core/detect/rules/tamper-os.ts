@@ -84,7 +84,7 @@ const tamper004 = defineRule(
   (facts) => {
     if (facts.hookEvent === 'SessionStart' || facts.hookEvent === 'UserPromptSubmit') {
       return facts.permissionMode === 'bypassPermissions'
-        ? hit('permission_mode=bypassPermissions', 'medium', 'This session runs without permission prompts.')
+        ? [{ ...hit('permission_mode=bypassPermissions', 'medium', 'This session runs without permission prompts.')[0]!, once: 'session' as const }]
         : [];
     }
     if (facts.tool !== 'Bash') return [];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { Paths } from './paths.js';
 import { alertsConfigSchema } from '../sinks/alerts/config.js';
+import { lokiConfigSchema } from '../sinks/loki/config.js';
 
 /** User-facing configuration ($AGENTTRAIL_HOME/config.json); every key is optional. */
 export const configSchema = z
@@ -77,6 +78,8 @@ export const configSchema = z
       .prefault({}),
     /** Where findings are delivered: webhooks (generic JSON or Slack) and the desktop. */
     alerts: alertsConfigSchema,
+    /** Ship the journal to Grafana Loki (one cursor per push URL). */
+    loki: lokiConfigSchema,
   })
   .strict();
 

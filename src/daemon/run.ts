@@ -11,7 +11,7 @@ import { handleHookIntake } from '../server/hook-intake.js';
 import { writeSpoolRecord } from '../spool/writer.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { Collector } from './collector.js';
-import { EventIndex } from '../store/event-index.js';
+import { openWorkerStore } from '../store/worker-store.js';
 import { createLocalStore, type LocalStore } from '../store/service.js';
 import type { JournalEntry } from '../core/chain/entry.js';
 import { dirname } from 'node:path';
@@ -20,6 +20,7 @@ import { applyRetention } from '../journal/retention.js';
 import { settingsFilesFor, SettingsWatcher } from './settings-watch.js';
 import { createDetectionStage } from './detection.js';
 import { createAlertSinks } from '../sinks/alerts/index.js';
+import { createLokiSinks } from '../sinks/loki/index.js';
 
 /** What `daemon.json` says about the running daemon. */
 export interface DaemonInfo {
@@ -52,6 +53,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
   let watcher: SettingsWatcher;
   let store: LocalStore;
   let alerts: ReturnType<typeof createAlertSinks>;
+  let loki: ReturnType<typeof createLokiSinks>;
   const listeners = new Set<(entries: JournalEntry[]) => void>();
   let reindexing = false;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -62,17 +64,25 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
     collector = new Collector({ paths, config, host: hostname(), user: userInfo().username, log, detection });
     alerts = createAlertSinks(config.alerts, { journalDir: paths.journal, stateDir: paths.state, log });
     alerts.start();
-    store = createLocalStore(await EventIndex.open(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
+    loki = createLokiSinks(config.loki, {
+      journalDir: paths.journal,
+      stateDir: paths.state,
+      log,
+      heartbeat: { host: hostname(), user: userInfo().username, headSeq: () => collector.stats().eventsStored },
+    });
+    loki.start();
+    store = await openWorkerStore(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads, log });
     const indexing = store.catchUp().catch((err: Error) => log(`Indexing the journal failed: ${err.message}`));
     collector.onCommit((entries) => {
       if (entries.some((e) => e.entry.event.event_type === 'security_alert')) alerts.wake(entries.at(-1)?.entry.seq);
+      loki.wake(entries.at(-1)?.entry.seq);
       void indexing.then(() => store.follow(entries)).catch((err: Error) => log(`Indexing failed; it resumes from the journal: ${err.message}`));
       for (const listener of listeners) listener(entries.map((e) => e.entry));
     });
     const startedAt = new Date().toISOString();
     const app = createApp({
       token: config.token,
-      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, indexChainBreak: store.chainBreak ?? null, reindexing, detection: detection.detector?.stats() ?? null, alerts: alerts.stats() }),
+      stats: () => ({ ...collector.stats(), indexedSeq: store.lastSeq, indexChainBreak: store.chainBreak ?? null, reindexing, detection: detection.detector?.stats() ?? null, alerts: alerts.stats(), loki: loki.stats() }),
       reindex: () => {
         const targetSeq = collector.stats().eventsStored;
         if (!reindexing) {
@@ -137,7 +147,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
           server.closeAllConnections();
         });
         collector.stop();
-        await alerts.stop(5000);
+        await Promise.all([alerts.stop(5000), loki.stop(5000)]);
         await store.close();
         for (const file of [paths.pidFile, paths.daemonInfo]) {
           try {

@@ -14,6 +14,7 @@ import { ensurePrivateDir } from '../platform/fs.js';
 import { isProcessAlive, scanSpool, type BadRecord, type ReadyRecord } from '../spool/reader.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { findingEvent } from '../core/detect/finding-event.js';
+import { eventsFromLokiPush, type LokiPush } from '../core/event/from-loki.js';
 import type { DetectionStage } from './detection.js';
 import { createVersionLookup, realpathLoose } from './enrich.js';
 import { countQuarantined, quarantineRecord } from './quarantine.js';
@@ -41,6 +42,8 @@ export interface CollectorStats {
 }
 
 const BATCH = 512;
+/** Spool records of pushes the daemon's Loki endpoint accepted (transport `loki`). */
+export const LOKI_PUSH_EVENT = 'LokiPush';
 // fs.watch wakes the collector for new records; the poll only catches missed notifications and
 // records still being written, so it can be slow enough to keep the idle daemon near 0 % CPU.
 const POLL_MS = 1000;
@@ -216,6 +219,7 @@ export class Collector {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       return this.ingestBad({ ...ready, sizeBytes: record.payload.length, reason: 'not_an_object', header: record });
     }
+    if (record.transport === 'loki' && record.event === LOKI_PUSH_EVENT) return this.ingestLokiPush(payload as LokiPush, record.id);
     const event = normalizeEvent(
       {
         payload: payload as Record<string, unknown>,
@@ -241,6 +245,24 @@ export class Collector {
     const entry = this.append(inspected.event, record.id);
     if (inspected.facts) this.appendFindings(inspected.facts, entry, record.id);
     return entry;
+  }
+
+  /**
+   * One accepted Loki push becomes one event per entry (`<record id>#<n>`). Relayed AgentTrail
+   * events were checked by the AgentTrail that captured them (its findings come along as events),
+   * so they are redacted again but not re-detected; heartbeats are liveness, not audit, and are
+   * not journaled.
+   */
+  private ingestLokiPush(push: LokiPush, recordId: string): JournalEntry | undefined {
+    const events = eventsFromLokiPush(push, { host: this.settings.host, agenttrailVersion: AGENTTRAIL_VERSION });
+    let first: JournalEntry | undefined;
+    events.forEach((event, i) => {
+      if (event.event_type === 'heartbeat') return;
+      const entry = this.append(this.settings.detection ? this.settings.detection.redact(event) : event, `${recordId}#${i}`);
+      first ??= entry;
+    });
+    this.remember(recordId);
+    return first;
   }
 
   /** Journals the findings of one event right after it, in the same batch (so both or neither survive a crash). */
@@ -320,6 +342,9 @@ export class Collector {
   }
 
   private remember(id: string): void {
+    // Entries derived from one record (`<id>#finding-0`, `<id>#3`) also mark the record itself as done.
+    const hash = id.indexOf('#');
+    if (hash > 0) this.recentIds.add(id.slice(0, hash));
     this.recentIds.add(id);
     if (this.recentIds.size > RECENT_IDS) this.recentIds.delete(this.recentIds.values().next().value as string);
   }

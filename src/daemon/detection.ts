@@ -21,6 +21,8 @@ import { realpathLoose } from './enrich.js';
 export interface DetectionStage {
   /** Derives the facts rules need (from the unredacted event) and returns the event to journal, secrets masked. */
   inspect(event: AgentEvent, payload: Record<string, unknown>): { event: AgentEvent; facts: EventFacts | undefined };
+  /** Masks secrets in an event that is not evaluated (relayed events). */
+  redact(event: AgentEvent): AgentEvent;
   /** Findings for an event the journal stored as `seq`. */
   evaluate(facts: EventFacts, seq: number): Finding[];
   /** Saves the anomaly baselines (at most once a minute unless forced). */
@@ -53,6 +55,7 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
   if (!config.detect.enabled) {
     return {
       inspect: (event) => ({ event: redactOn ? scanner.redactValue(event).value : event, facts: undefined }),
+      redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
       evaluate: () => [],
       save: () => undefined,
       detector: undefined,
@@ -84,6 +87,7 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
       return { event: redactOn ? scanner.redactValue(event).value : event, facts };
     },
     evaluate: (facts, seq) => detector.evaluate(facts, seq),
+    redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
     save(force = false) {
       if (!anomaly || (!force && now() - savedAt < SAVE_EVERY_MS)) return;
       savedAt = now();

@@ -8,9 +8,10 @@ import type { Paths } from '../config/paths.js';
 import { ensurePrivateDir, writeFileAtomic } from '../platform/fs.js';
 import { createApp } from '../server/app.js';
 import { handleHookIntake } from '../server/hook-intake.js';
+import { handleLokiPush } from '../server/loki-push/handler.js';
 import { writeSpoolRecord } from '../spool/writer.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
-import { Collector } from './collector.js';
+import { Collector, LOKI_PUSH_EVENT } from './collector.js';
 import { openWorkerStore } from '../store/worker-store.js';
 import { createLocalStore, type LocalStore } from '../store/service.js';
 import type { JournalEntry } from '../core/chain/entry.js';
@@ -106,8 +107,13 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
       token: config.token,
       acceptHook: (event: string, body: Buffer, projectDir: string) => void writeSpoolRecord(paths.spoolNew, event, 'http', projectDir, body),
     };
+    // Loki clients (and other AgentTrails' Loki sinks) push here; each accepted push is one spool record.
+    const lokiIntake = {
+      token: config.token,
+      accept: (push: unknown) => void writeSpoolRecord(paths.spoolNew, LOKI_PUSH_EVENT, 'loki', '', Buffer.from(JSON.stringify(push))),
+    };
     const api = getRequestListener(app.fetch);
-    server = await listen((req, res) => void (handleHookIntake(req, res, intake) || api(req, res)), config.bind, config.port);
+    server = await listen((req, res) => void (handleHookIntake(req, res, intake) || handleLokiPush(req, res, lokiIntake) || api(req, res)), config.bind, config.port);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.bind.includes(':') ? `[${config.bind}]` : config.bind;

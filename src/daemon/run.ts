@@ -12,7 +12,7 @@ import { handleLokiPush } from '../server/loki-push/handler.js';
 import { writeSpoolRecord } from '../spool/writer.js';
 import { AGENTTRAIL_VERSION } from '../version.js';
 import { Collector, LOKI_PUSH_EVENT } from './collector.js';
-import { openWorkerStore } from '../store/worker-store.js';
+import { EventIndex } from '../store/event-index.js';
 import { createLocalStore, type LocalStore } from '../store/service.js';
 import type { JournalEntry } from '../core/chain/entry.js';
 import { dirname } from 'node:path';
@@ -72,7 +72,7 @@ export async function startDaemon(paths: Paths, config: Config, log: (message: s
       heartbeat: { host: hostname(), user: userInfo().username, headSeq: () => collector.stats().eventsStored },
     });
     loki.start();
-    store = await openWorkerStore(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads, log });
+    store = createLocalStore(await EventIndex.open(paths.index, paths.journal, { memoryLimit: config.index.memoryLimit, threads: config.index.threads }));
     const indexing = store.catchUp().catch((err: Error) => log(`Indexing the journal failed: ${err.message}`));
     collector.onCommit((entries) => {
       if (entries.some((e) => e.entry.event.event_type === 'security_alert')) alerts.wake(entries.at(-1)?.entry.seq);

@@ -42,6 +42,11 @@ export interface CollectorStats {
 }
 
 const BATCH = 512;
+/**
+ * A pass stops taking records once it has appended this many entries (a Loki push expands to up to
+ * 16,384), so one pass never outgrows the replay protection of the journal tail (25,000 entries).
+ */
+const PASS_ENTRY_BUDGET = 4096;
 /** Spool records of pushes the daemon's Loki endpoint accepted (transport `loki`). */
 export const LOKI_PUSH_EVENT = 'LokiPush';
 // fs.watch wakes the collector for new records; the poll only catches missed notifications and
@@ -80,13 +85,14 @@ export class Collector {
       dir: settings.paths.journal,
       host: settings.host,
       maxSegmentBytes: settings.config.journal.maxSegmentBytes,
-      tailEntries: 20_000,
+      // Replay protection after a crash covers this many entries: more than one pass can append.
+      tailEntries: 25_000,
     });
     const { tail, tornBytes } = this.journal.recovered;
     if (tornBytes > 0) settings.log(`Cut a torn journal tail of ${tornBytes} bytes; its records are still in the spool.`);
     for (const entry of tail) {
       this.remember(entry.source_id);
-      this.tracker.observe(entry.event, entry.seq);
+      if (entry.event.metadata.transport !== 'loki') this.tracker.observe(entry.event, entry.seq);
     }
     this.normalizeSettings = {
       host: settings.host,
@@ -179,13 +185,20 @@ export class Collector {
       this.ingestBad(bad);
       done.push(bad.path);
     }
+    let deferred = scan.deferred;
     for (const ready of scan.ready) {
+      if (entries.length >= PASS_ENTRY_BUDGET) {
+        deferred++;
+        continue;
+      }
       try {
         this.ingestReady(ready);
       } catch (err) {
-        // One record must never wedge the spool: whatever failed, keep its bytes and move on.
+        // One record must never wedge the spool: whatever failed, keep its bytes and move on. Forced:
+        // part of the record (an event before its findings, the first entries of a push) may already
+        // be appended, which must not make the rest look like a replay.
         this.settings.log(`Could not ingest ${ready.name}: ${(err as Error).message}`);
-        this.ingestBad({ ...ready, sizeBytes: ready.record.payload.length, reason: 'ingest_failed', header: ready.record });
+        this.ingestBad({ ...ready, sizeBytes: ready.record.payload.length, reason: 'ingest_failed', header: ready.record }, true);
       }
       done.push(ready.path);
     }
@@ -201,7 +214,7 @@ export class Collector {
     this.settings.detection?.save();
     const located = entries.map((entry, i) => ({ entry, location: locations[locations.length - entries.length + i]! }));
     if (located.length > 0) for (const listener of this.listeners) safeCall(() => listener(located), this.settings.log);
-    return { ingested: entries.length, deferred: scan.deferred };
+    return { ingested: entries.length, deferred };
   }
 
   private ingestReady(ready: ReadyRecord): JournalEntry | undefined {
@@ -279,9 +292,9 @@ export class Collector {
     });
   }
 
-  private ingestBad(bad: BadRecord): JournalEntry | undefined {
+  private ingestBad(bad: BadRecord, force = false): JournalEntry | undefined {
     const sourceId = bad.header?.id ?? bad.name;
-    if (this.recentIds.has(sourceId)) {
+    if (!force && this.recentIds.has(sourceId)) {
       this.duplicates++;
       return undefined;
     }
@@ -328,17 +341,29 @@ export class Collector {
         permission_mode: '',
         claude_pid: bad.header && bad.header.ppid > 0 ? bad.header.ppid : null,
       },
-      raw: { preview: utf8Prefix(bytes, this.settings.config.capture.previewBytes) },
+      // The preview goes into the journal: secrets in it are masked like in any event.
+      raw: { preview: this.redactText(utf8Prefix(bytes, this.settings.config.capture.previewBytes)) },
     };
-    return this.append(event, sourceId);
+    return this.append(event, force ? `${sourceId}#ingest-error` : sourceId);
   }
 
   private append(event: AgentEvent, sourceId: string): JournalEntry {
     const entry = this.journal.append(event, sourceId);
     this.passEntries.push(entry);
     this.remember(sourceId);
-    this.tracker.observe(event, entry.seq);
+    // Events relayed from other machines must not feed this machine's sessions and projects.
+    if (event.metadata.transport !== 'loki') this.tracker.observe(event, entry.seq);
     return entry;
+  }
+
+  private redactText(text: string): string {
+    const detection = this.settings.detection;
+    if (!detection) return text;
+    try {
+      return detection.redactText(text);
+    } catch {
+      return '';
+    }
   }
 
   private remember(id: string): void {

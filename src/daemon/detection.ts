@@ -23,6 +23,8 @@ export interface DetectionStage {
   inspect(event: AgentEvent, payload: Record<string, unknown>): { event: AgentEvent; facts: EventFacts | undefined };
   /** Masks secrets in an event that is not evaluated (relayed events). */
   redact(event: AgentEvent): AgentEvent;
+  /** Masks secrets in text (previews of records that could not be parsed). */
+  redactText(text: string): string;
   /** Findings for an event the journal stored as `seq`. */
   evaluate(facts: EventFacts, seq: number): Finding[];
   /** Saves the anomaly baselines (at most once a minute unless forced). */
@@ -43,6 +45,16 @@ export function loadSecretKey(path: string): Buffer {
   return key;
 }
 
+/** The saved anomaly baselines; a damaged file means starting to learn again, never a daemon that will not start. */
+function readAnomalyState(path: string, log: (m: string) => void): unknown {
+  try {
+    return readJsonIfExists<unknown>(path);
+  } catch (err) {
+    log(`The anomaly baselines in ${path} could not be read (${(err as Error).message}); learning starts again.`);
+    return undefined;
+  }
+}
+
 /** Builds the stages from configuration. */
 export function createDetectionStage(paths: Paths, config: Config, log: (m: string) => void, now: () => number = Date.now): DetectionStage {
   const home = process.env.HOME || homedir();
@@ -56,6 +68,7 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
     return {
       inspect: (event) => ({ event: redactOn ? scanner.redactValue(event).value : event, facts: undefined }),
       redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
+      redactText: (text) => (redactOn ? scanner.redactText(text).text : text),
       evaluate: () => [],
       save: () => undefined,
       detector: undefined,
@@ -64,7 +77,7 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
   const { rules, policy, file } = loadRules(paths, config, home);
   if (file) log(`Loaded ${rules.length} detection rules (custom rules from ${file}).`);
   let anomaly: AnomalyEngine | undefined;
-  if (config.detect.anomaly.enabled) anomaly = createAnomalyEngine({}, readJsonIfExists<unknown>(paths.anomalyState));
+  if (config.detect.anomaly.enabled) anomaly = createAnomalyEngine({}, readAnomalyState(paths.anomalyState, log));
   const reportedErrors = new Set<string>();
   const detector = createDetector({
     rules,
@@ -88,6 +101,7 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
     },
     evaluate: (facts, seq) => detector.evaluate(facts, seq),
     redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
+    redactText: (text) => (redactOn ? scanner.redactText(text).text : text),
     save(force = false) {
       if (!anomaly || (!force && now() - savedAt < SAVE_EVERY_MS)) return;
       savedAt = now();

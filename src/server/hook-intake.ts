@@ -1,3 +1,4 @@
+import { isFromBrowser } from './browser.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 
@@ -20,6 +21,8 @@ export function handleHookIntake(req: IncomingMessage, res: ServerResponse, deps
   const event = HOOK_PATH.exec(req.url)?.[1];
   if (!event) return reply(res, 400, 'event must be a hook event name such as PreToolUse');
   if (deps.token && !bearerMatches(req.headers.authorization, deps.token)) return reply(res, 401, 'missing or wrong bearer token');
+  // Claude Code is not a browser: a web page must not be able to write hook events.
+  if (isFromBrowser(req)) return reply(res, 403, 'cross-site requests are not accepted');
   if (Number(req.headers['content-length'] ?? 0) > MAX_HOOK_BYTES) return reply(res, 413, `payload larger than ${MAX_HOOK_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;

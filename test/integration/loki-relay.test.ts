@@ -79,4 +79,16 @@ describe('Loki relay: AgentTrail as the team collector', () => {
     expect([failed.level, retried.level]).toEqual(['ERROR', 'WARN']);
     logger.close();
   }, 60_000);
+
+  it('refuses pushes and hook events that a web page sent (Origin or cross-site fetch metadata)', async () => {
+    const team = makeTestHome();
+    const url = up(team);
+    const body = JSON.stringify({ streams: [{ stream: { service_name: 'x' }, values: [[`${Date.now()}000000`, 'hello']] }] });
+    const push = (headers: Record<string, string>) => fetch(`${url}/loki/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await push({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await push({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await fetch(`${url}/api/v1/hook/PreToolUse`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' })).status).toBe(403);
+    expect((await push({})).status).toBe(204);
+  });
 });
+

@@ -34,14 +34,14 @@ export function renderTimeline(events: readonly StoredEvent[], color: boolean, w
     `${first.timestamp} → ${last.timestamp} (${seconds} s) · Claude Code ${first.metadata.claude_version || '?'} · ${safeText(first.metadata.user_id)}@${safeText(first.metadata.host)} · ${events.length} events`,
     '',
   ];
-  const time = (e: StoredEvent) => e.timestamp.slice(11, 23);
-  const indent = (e: StoredEvent) => (e.agent_id ? `  ${c.magenta(`[${e.agent_id.slice(0, 7)}]`)} ` : '');
+  const time = (e: StoredEvent) => safeText(e.timestamp.slice(11, 23));
+  const indent = (e: StoredEvent) => (e.agent_id ? `  ${c.magenta(`[${safeText(e.agent_id.slice(0, 7))}]`)} ` : '');
   for (const e of events) {
     if (e.event_type === 'security_alert') {
       const d = e.action_details;
       const severity = String(d.severity);
       const paint = severity === 'critical' || severity === 'high' ? c.red : severity === 'medium' ? c.yellow : c.dim;
-      const label = paint(`⚠ ${severity.toUpperCase()} ${String(d.rule_id)}`);
+      const label = paint(`⚠ ${safeText(severity.toUpperCase())} ${safeText(String(d.rule_id))}`);
       lines.push(`${time(e)}  ${indent(e)}${label} ${safeText(String(d.title))}: ${fit(safeText(String(d.evidence ?? '')), Math.max(20, width - 80))}${d.suppressed ? c.dim(' (allowed)') : ''}`);
       continue;
     }

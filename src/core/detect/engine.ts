@@ -222,7 +222,7 @@ function makeFinding(
     message: redact(hit.note ?? rule.title),
     trigger_seqs: triggers,
     trigger: { event_type: e.event_type, hook_event: e.hook_event, tool_name: e.tool_name, tool_use_id: e.tool_use_id },
-    escalations,
+    escalations: escalations.map(redact),
     ...(hit.secret ? { secret: hit.secret } : {}),
   };
 }

@@ -134,7 +134,9 @@ export function shellUrls(shell: ShellAnalysis): UrlRef[] {
   shell.commands.forEach((cmd, index) => {
     const via = cmd.name || 'shell';
     for (const arg of cmd.args) {
-      for (const m of arg.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi)) out.push(parseUrlRef(m[0], via, index));
+      // The scheme regex would rescan a long run of word characters from every start: only look where a URL can be.
+      if (!arg.includes('://')) continue;
+      for (const m of (arg.length > 8192 ? arg.slice(0, 8192) : arg).matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi)) out.push(parseUrlRef(m[0], via, index));
     }
     if (HOST_FIRST.has(cmd.name)) {
       const host = cmd.args.find((a, i) => !/^[-+]/.test(a) && !isOptionValue(cmd.name, cmd.args, i) && !/^\d+(-\d+)?$/.test(a));

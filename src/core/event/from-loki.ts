@@ -106,7 +106,9 @@ function agentTrailEvent(parsed: unknown, entry: LokiPushEntry, labels: Record<s
   details.loki_tenant = push.tenant;
   details.loki_remote = push.remote;
   const ctx = isObj(parsed.context) ? parsed.context : {};
-  const timestamp = Number.isFinite(Date.parse(parsed.timestamp)) ? parsed.timestamp : isoFromNs(entry.tsNs, push.receivedAtMs);
+  // Normalised, never kept verbatim: the journal's segment sealing and retention read event times.
+  const parsedMs = Date.parse(parsed.timestamp);
+  const timestamp = Number.isFinite(parsedMs) && Math.abs(parsedMs - push.receivedAtMs) < 8 * 86_400_000 ? new Date(parsedMs).toISOString() : isoFromNs(entry.tsNs, push.receivedAtMs);
   return {
     timestamp,
     level: LEVELS.includes(parsed.level as Level) ? (parsed.level as Level) : (levelFrom(parsed.level) ?? 'INFO'),

@@ -1,3 +1,4 @@
+import { isFromBrowser } from '../browser.js';
 /**
  * `POST /loki/api/v1/push` on plain node:http, so that an AgentTrail daemon can collect for a team and
  * any Loki client can write to it. Answers as Loki does (loki.md §1.5): 204 empty on success, else
@@ -35,6 +36,9 @@ export interface LokiPushDeps {
 export function handleLokiPush(req: IncomingMessage, res: ServerResponse, deps: LokiPushDeps): boolean {
   if (req.url?.split('?')[0] !== LOKI_PUSH_PATH) return false;
   if (req.method !== 'POST') return reply(res, 405, 'method not allowed, use POST', { allow: 'POST' });
+  // Loki clients are not browsers: a request a web page sent (it carries Origin / Sec-Fetch-Site) must not
+  // be able to write events, or fake findings, into the journal.
+  if (isFromBrowser(req)) return reply(res, 403, 'cross-site requests are not accepted');
   const authorization = req.headers.authorization;
   if (deps.token && !isAuthorized(authorization, deps.token)) {
     return reply(res, 401, 'unauthorized: send "Authorization: Bearer <token>" or basic auth with the token as password', {
@@ -67,6 +71,10 @@ export function handleLokiPush(req: IncomingMessage, res: ServerResponse, deps: 
       },
       settingsOf(deps),
     );
+    const entries = outcome.push?.streams.reduce((n, s) => n + s.entries.length, 0) ?? 0;
+    if (entries > MAX_ENTRIES_PER_PUSH) {
+      return void reply(res, 413, `push of ${entries} entries exceeds the limit of ${MAX_ENTRIES_PER_PUSH} entries per request; send smaller batches`);
+    }
     if (outcome.push) {
       try {
         deps.accept(outcome.push);
@@ -80,6 +88,12 @@ export function handleLokiPush(req: IncomingMessage, res: ServerResponse, deps: 
   req.on('error', () => res.destroy());
   return true;
 }
+
+/**
+ * Entries one push may carry: each becomes a journal event in one ingest pass, and the collector's replay
+ * protection covers its last 25,000 entries (1 MiB client batches of short lines stay well below this).
+ */
+export const MAX_ENTRIES_PER_PUSH = 16_384;
 
 function settingsOf(deps: LokiPushDeps): IngestSettings {
   if (!deps.limits && deps.maxDecompressedBytes === undefined && !deps.discoverServiceName) return DEFAULT_INGEST_SETTINGS;

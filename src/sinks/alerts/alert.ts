@@ -46,7 +46,7 @@ export function toAlert(entry: JournalEntry, suppressedSimilar = 0): Alert | und
     seq: entry.seq,
     hash: entry.hash,
     timestamp: e.timestamp,
-    host: entry.host,
+    host: e.metadata?.host || entry.host,
     user: e.metadata?.user_id ?? '',
     session_id: e.session_id ?? null,
     agent_id: e.agent_id ?? null,

@@ -48,10 +48,10 @@ describe('errorForHttpStatus', () => {
     [429, 'retryable'],
     [500, 'retryable'],
     [503, 'retryable'],
-    [301, 'permanent'],
+    [301, 'retryable'],
     [400, 'permanent'],
-    [401, 'permanent'],
-    [404, 'permanent'],
+    [401, 'retryable'],
+    [404, 'retryable'],
     [413, 'permanent'],
   ])('maps HTTP %i to %s', (status, kind) => {
     const err = errorForHttpStatus(status, null, NOW);

@@ -83,10 +83,18 @@ export const sleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** Returns the error for an HTTP status: undefined for 2xx, RetryableError for 408/429/5xx, PermanentError otherwise. */
+/**
+ * Statuses that mean "the destination is misconfigured or refusing us" rather than "this batch is bad":
+ * an expired token, a moved URL, a proxy redirect. Dropping batches on them would silently lose every
+ * alert until someone noticed; the journal is the buffer, so they are retried (with the capped backoff).
+ */
+const FIXABLE_STATUSES = new Set([401, 403, 404, 407, 421]);
+
+/** Returns the error for an HTTP status: undefined for 2xx, RetryableError for 408/429/5xx, auth and 3xx, PermanentError otherwise. */
 export function errorForHttpStatus(status: number, retryAfter: string | null, nowMs: number, what = 'Request'): Error | undefined {
   if (status >= 200 && status < 300) return undefined;
   const message = `${what} failed with HTTP ${status}.`;
   if (status === 408 || status === 429 || status >= 500) return new RetryableError(message, parseRetryAfter(retryAfter, nowMs));
+  if (FIXABLE_STATUSES.has(status) || (status >= 300 && status < 400)) return new RetryableError(`${message} Check the destination's URL and credentials; retrying.`);
   return new PermanentError(message, `http_${status}`);
 }

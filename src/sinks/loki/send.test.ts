@@ -22,8 +22,11 @@ describe('errorForAnswer', () => {
     expect(e).toBeInstanceOf(PermanentError);
     expect((e as PermanentError).reason).toBe('http_400');
     expect(e!.message).toContain("HTTP 400: 2 errors like: max entry size '1' bytes exceeded for stream '{a=\"b\"}' (Loki stored the valid entries");
-    expect((answer(401, 'no org id') as PermanentError).reason).toBe('http_401');
     expect((answer(422) as PermanentError).reason).toBe('http_422');
+  });
+
+  it('retries answers that mean misconfiguration (auth, wrong URL, redirects) instead of dropping data', () => {
+    for (const status of [401, 403, 404, 301]) expect(answer(status, 'no org id')).toBeInstanceOf(RetryableError);
   });
 
   it('counts 260 (a 2xx meaning ingestion blocked) as a drop', () => {

@@ -91,6 +91,10 @@ export function errorForAnswer(a: Answer, nowMs: number, where: string): Error |
   const message = `${where} failed with HTTP ${a.status}${said}`;
   if (a.status === 408 || a.status === 429 || a.status >= 500) return new RetryableError(message, parseRetryAfter(a.retryAfter, nowMs));
   if (a.status === 400) return new PermanentError(`${message} (Loki stored the valid entries of this push, not retried)`, 'http_400');
+  // An expired token, a wrong tenant or URL, a proxy redirect: fixable, so not a reason to drop data.
+  if ([401, 403, 404, 407, 421].includes(a.status) || (a.status >= 300 && a.status < 400)) {
+    return new RetryableError(`${message} (check the URL and credentials; retrying)`);
+  }
   return new PermanentError(message, `http_${a.status}`);
 }
 

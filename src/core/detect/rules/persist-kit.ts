@@ -1,3 +1,4 @@
+import { operandsOf } from './shell-targets.js';
 /**
  * Helpers shared by the EXEC, PERSIST, PRIV and SUPPLY rules: which files an event writes, the
  * text it writes there, raw-text fallbacks for unparsable command lines, and small shell queries.
@@ -136,15 +137,7 @@ export function strongest(hits: RuleHit[], base: Severity): RuleHit[] {
 }
 
 /** Operands of a command (arguments not starting with `-`), honouring `--`. */
-export function operandList(cmd: ShellCommand): string[] {
-  const out: string[] = [];
-  let opts = true;
-  for (const a of cmd.args) {
-    if (opts && a === '--') opts = false;
-    else if (!opts || !a.startsWith('-') || a === '-') out.push(a);
-  }
-  return out;
-}
+export const operandList: (cmd: ShellCommand) => string[] = operandsOf;
 
 /**
  * The value of an option: `--name=value`, `--name value`, `-x value`, `-xvalue` (short options

@@ -93,6 +93,7 @@ export class Collector {
     for (const entry of tail) {
       this.remember(entry.source_id);
       if (entry.event.metadata.transport !== 'loki') this.tracker.observe(entry.event, entry.seq);
+      if (entry.event.metadata.transport !== 'loki') settings.detection?.recall(entry.event);
     }
     this.normalizeSettings = {
       host: settings.host,

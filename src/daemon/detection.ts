@@ -27,6 +27,8 @@ export interface DetectionStage {
   redactText(text: string): string;
   /** Findings for an event the journal stored as `seq`. */
   evaluate(facts: EventFacts, seq: number): Finding[];
+  /** Remembers findings journaled before a restart (their repeats stay quiet). */
+  recall(event: AgentEvent): void;
   /** Saves the anomaly baselines (at most once a minute unless forced). */
   save(force?: boolean): void;
   readonly detector: Detector | undefined;
@@ -70,6 +72,7 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
       redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
       redactText: (text) => (redactOn ? scanner.redactText(text).text : text),
       evaluate: () => [],
+      recall: () => undefined,
       save: () => undefined,
       detector: undefined,
     };
@@ -100,6 +103,9 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
       return { event: redactOn ? scanner.redactValue(event).value : event, facts };
     },
     evaluate: (facts, seq) => detector.evaluate(facts, seq),
+    recall(event) {
+      if (event.event_type === 'security_alert') detector.recall(event.action_details as unknown as Finding, event.session_id, Date.parse(event.timestamp) || 0);
+    },
     redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
     redactText: (text) => (redactOn ? scanner.redactText(text).text : text),
     save(force = false) {

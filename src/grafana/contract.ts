@@ -53,7 +53,7 @@ const METADATA = [
 ] as const satisfies readonly (keyof EventMetadata)[];
 const FINDING = [
   'rule_id', 'title', 'category', 'severity', 'source', 'attack', 'atlas', 'owasp', 'evidence', 'message',
-  'trigger_seqs', 'trigger', 'escalations', 'secret', 'suppressed',
+  'trigger_seqs', 'trigger', 'escalations', 'secret', 'suppressed', 'repeat',
 ] as const satisfies readonly (keyof Finding)[];
 /** action_details keys of tool events (docs/specs/event-schema.md "action_details"). */
 const TOOL_DETAILS = [

@@ -135,4 +135,14 @@ describe('createDetector', () => {
     expect(run([credRead], [output('Read', { file_path: '.env' }, 'A=1')])[0]).toEqual([]);
     expect(run([credRead], [example('Write .env: "A=1"')])[0]).toEqual([]);
   });
+
+  it('stays quiet about findings it journaled before a restart (recall)', () => {
+    const before = createDetector({ rules: [credRead], env });
+    const [finding] = before.evaluate(read('.env', 0), 1);
+    const after = createDetector({ rules: [credRead], env });
+    after.recall(finding!, 'sess-1', at(0));
+    expect(after.evaluate(read('.env', 1), 2)).toEqual([]);
+    expect(after.evaluate(read('.env', 20), 3)).toHaveLength(1);
+  });
 });
+

@@ -48,6 +48,8 @@ export interface Detector {
   /** Every rule the detector knows, with the policy's default state. */
   describe(): readonly RuleMeta[];
   stats(): { readonly evaluated: number; readonly findings: number; readonly ruleErrors: number; readonly repeatsDropped: number };
+  /** Remembers a finding already journaled (after a restart), so its repeats stay quiet as if never restarted. */
+  recall(finding: Finding, sessionId: string | null, timeMs: number): void;
 }
 
 /** Creates a detector over the given rules. */
@@ -121,7 +123,8 @@ export function createDetector(settings: DetectorSettings): Detector {
         }
         // First-seen is context, not a raise: new binaries and hosts are an everyday event for a developer.
         if (anomalies.some((a) => a.detector === 'first-seen')) h.escalations.push('note: also first seen for this user/project (AGT-ANOM-001)');
-        const finding = makeFinding(h.rule, 'rule', severity, h.hit, triggers, facts, h.escalations, redact);
+        const made = makeFinding(h.rule, 'rule', severity, h.hit, triggers, facts, h.escalations, redact);
+        const finding: Finding = h.hit.once === 'session' ? { ...made, repeat: 'session' } : made;
         if (h.hit.once === 'session') {
           if (onceKeys.size > 50_000) onceKeys.clear();
           onceKeys.add(`${facts.event.session_id ?? ''}\u0000${finding.rule_id}\u0000${finding.evidence}`);
@@ -148,6 +151,11 @@ export function createDetector(settings: DetectorSettings): Detector {
       return [...settings.rules.map(metaOf), ...CORRELATION_RULES, ...ANOMALY_RULES];
     },
     stats: () => ({ ...counts }),
+    recall(finding, sessionId, timeMs) {
+      const key = `${sessionId ?? ''}\u0000${finding.rule_id}\u0000${finding.evidence}`;
+      seen.set(key, timeMs);
+      if (finding.repeat === 'session') onceKeys.add(key);
+    },
   };
 
   function dedupe(findings: Finding[], facts: EventFacts, timeMs: number): Finding[] {

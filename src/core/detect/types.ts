@@ -228,4 +228,6 @@ export interface Finding {
   readonly secret?: { readonly kind: string; readonly fingerprint: string };
   /** Set when an allow entry of the policy suppressed the finding (it is journaled, not alerted). */
   readonly suppressed?: string;
+  /** `session` when the finding is reported once per session (a session-wide fact). */
+  readonly repeat?: 'session';
 }

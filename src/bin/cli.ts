@@ -4,6 +4,14 @@ import { buildProgram } from '../cli/program.js';
 import { resolvePaths } from '../config/paths.js';
 import { ExitError, UserError } from '../errors.js';
 
+// `agenttrail events | head`: the reader went away; stop quietly as Unix tools do, no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 // The only place that exits: commands throw, this maps errors to exit codes.
 const io = {
   stdout: (t: string) => void process.stdout.write(t),

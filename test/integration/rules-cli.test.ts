@@ -93,4 +93,18 @@ describe('detections through the CLI', () => {
     const human = cli(t, ['rules', 'test', file, '--payloads', join(SAMPLES_DIR, 'benign-session.hooks.jsonl')]);
     expect(human.stdout).toMatch(/1 rules valid; \d+ events evaluated; 1 findings\./);
   });
+
+  it('stops quietly when its reader goes away (agenttrail rules | head)', async () => {
+    const t = await daemonWith();
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../helpers/agenttrail.js');
+    const child = spawn(process.execPath, [CLI, 'rules'], { env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });
+

@@ -37,7 +37,7 @@ export function rulesCommand(o: { json: boolean; project?: string }, io: CliIo):
     return;
   }
   io.stdout(`${renderTable(
-    [{ header: 'RULE', color: pc.bold }, { header: 'SEVERITY', color: paintSeverity }, { header: 'ON' }, { header: 'ATT&CK' }, { header: 'TITLE', width: 80 }],
+    [{ header: 'RULE', color: pc.bold }, { header: 'SEVERITY', color: paintSeverity }, { header: 'ON', width: 36 }, { header: 'ATT&CK', width: 28 }, { header: 'TITLE', width: 80 }],
     list.map((r) => [r.id, r.enabled ? r.effective_severity : 'off', r.events.join(',') + (r.tools.length ? `:${r.tools.join(',')}` : ''), r.attack.join(' '), r.title]),
     io.color,
   )}\n`);

@@ -92,8 +92,9 @@ export class Collector {
     if (tornBytes > 0) settings.log(`Cut a torn journal tail of ${tornBytes} bytes; its records are still in the spool.`);
     for (const entry of tail) {
       this.remember(entry.source_id);
-      if (entry.event.metadata.transport !== 'loki') this.tracker.observe(entry.event, entry.seq);
-      if (entry.event.metadata.transport !== 'loki') settings.detection?.recall(entry.event);
+      if (entry.event.metadata.transport === 'loki') continue;
+      this.tracker.observe(entry.event, entry.seq);
+      settings.detection?.recall(entry.event);
     }
     this.normalizeSettings = {
       host: settings.host,

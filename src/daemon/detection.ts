@@ -66,11 +66,13 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
     allow: { fingerprints: config.detect.redact.allowFingerprints },
   });
   const redactOn = config.detect.redact.enabled;
+  const redact = (event: AgentEvent): AgentEvent => (redactOn ? scanner.redactValue(event).value : event);
+  const redactText = (text: string): string => (redactOn ? scanner.redactText(text).text : text);
   if (!config.detect.enabled) {
     return {
-      inspect: (event) => ({ event: redactOn ? scanner.redactValue(event).value : event, facts: undefined }),
-      redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
-      redactText: (text) => (redactOn ? scanner.redactText(text).text : text),
+      inspect: (event) => ({ event: redact(event), facts: undefined }),
+      redact,
+      redactText,
       evaluate: () => [],
       recall: () => undefined,
       save: () => undefined,
@@ -100,14 +102,14 @@ export function createDetectionStage(paths: Paths, config: Config, log: (m: stri
     detector,
     inspect(event, payload) {
       const facts = deriveFacts(event, payload, { home, realpath: realpathLoose });
-      return { event: redactOn ? scanner.redactValue(event).value : event, facts };
+      return { event: redact(event), facts };
     },
     evaluate: (facts, seq) => detector.evaluate(facts, seq),
     recall(event) {
       if (event.event_type === 'security_alert') detector.recall(event.action_details as unknown as Finding, event.session_id, Date.parse(event.timestamp) || 0);
     },
-    redact: (event) => (redactOn ? scanner.redactValue(event).value : event),
-    redactText: (text) => (redactOn ? scanner.redactText(text).text : text),
+    redact,
+    redactText,
     save(force = false) {
       if (!anomaly || (!force && now() - savedAt < SAVE_EVERY_MS)) return;
       savedAt = now();

@@ -5,6 +5,7 @@
  */
 import { Correlator, type CorrelationConfig, type HitSummary } from './correlate.js';
 import { compilePolicy, EMPTY_POLICY, type RulePolicy } from './policy.js';
+import { isTool } from './rule-kit.js';
 import { ANOMALY_RULES, CORRELATION_RULES } from './rules/meta.js';
 import { shiftSeverity, type EventFacts, type Finding, type Rule, type RuleEnv, type RuleHit, type RuleMeta, type Severity } from './types.js';
 
@@ -63,11 +64,11 @@ export function createDetector(settings: DetectorSettings): Detector {
   const onceKeys = new Set<string>();
   const counts = { evaluated: 0, findings: 0, ruleErrors: 0, repeatsDropped: 0 };
 
-  function ruleFindings(facts: EventFacts, seq: number): RuleResult[] {
+  function ruleFindings(facts: EventFacts): RuleResult[] {
     const out: RuleResult[] = [];
     const project = facts.event.project_path;
     for (const rule of byEvent.get(facts.hookEvent) ?? []) {
-      if (rule.tools.length > 0 && !rule.tools.some((t) => (t === 'mcp__*' ? facts.tool.startsWith('mcp__') : t === facts.tool))) continue;
+      if (rule.tools.length > 0 && !isTool(facts, rule.tools)) continue;
       const state = policy.ruleState(rule.id, project);
       if (!state.enabled) continue;
       let hits: RuleHit[];
@@ -94,7 +95,6 @@ export function createDetector(settings: DetectorSettings): Detector {
         out.push({ rule, hit, severity, escalations, steady: !!state.severity || STEADY.has(rule.id) });
       }
     }
-    void seq;
     return out;
   }
 
@@ -102,7 +102,7 @@ export function createDetector(settings: DetectorSettings): Detector {
     evaluate(facts, seq) {
       counts.evaluated++;
       const timeMs = Date.parse(facts.event.timestamp) || 0;
-      const hits = ruleFindings(facts, seq);
+      const hits = ruleFindings(facts);
       const summaries: HitSummary[] = hits.map((h) => ({
         ruleId: h.rule.id,
         category: h.rule.category,

@@ -144,11 +144,11 @@ export function hostIn(host: string, domains: readonly string[]): string | undef
   return domains.find((d) => hostIs(host, d));
 }
 
-/** Returns whether a host is this machine. */
+/** Returns whether a host is this machine (`127.evil.example` is not: only dotted IPv4 in 127/8 is). */
 export function isLocalHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || /^127\./.test(h);
+  return LOCAL_HOST.test(host.toLowerCase().replace(/^\[|\]$/g, ''));
 }
+const LOCAL_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|::1|0\.0\.0\.0)$/;
 
 /**
  * Directories whose content is (almost) all credentials: archiving, searching or listing them is

@@ -1,6 +1,7 @@
 /** Per-project rule policy: switch rules off, re-rate them, or allow known-good evidence. */
 import picomatch from 'picomatch';
 import type { Severity } from './types.js';
+import { wildcard } from './wildcard.js';
 
 /** Switches a rule off or changes its severity, optionally for matching projects only. */
 export interface RuleOverride {
@@ -53,7 +54,8 @@ export function compilePolicy(policy: RulePolicy): CompiledPolicy {
     ...a,
     ruleTest: globTest(a.rule),
     projectTest: globTest(a.project),
-    evidenceTest: a.evidence === undefined ? anyValue : evidenceMatcher(a.evidence),
+    // Evidence is free text (commands, URLs): `*` matches any run of characters, `/` included; `?` one.
+    evidenceTest: a.evidence === undefined ? anyValue : wildcard(a.evidence),
   }));
   const cache = new Map<string, { enabled: boolean; severity?: Severity }>();
   return {
@@ -77,12 +79,4 @@ export function compilePolicy(policy: RulePolicy): CompiledPolicy {
       return i < 0 ? undefined : `allow[${i}]${allows[i]!.reason ? `: ${allows[i]!.reason}` : ''}`;
     },
   };
-}
-
-/** Evidence is free text (commands, URLs): `*` matches any run of characters, `/` included; `?` one. */
-function evidenceMatcher(glob: string): Test {
-  if (!/[*?]/.test(glob)) return (e) => e === glob;
-  const body = [...glob].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  const re = new RegExp(`^${body}$`, 's');
-  return (e) => re.test(e);
 }

@@ -5,6 +5,7 @@
  * mark evaluation points. Every other event yields null.
  */
 import type { EventFacts, FileRef } from '../types.js';
+import { isLocalHost } from '../lists.js';
 import { clean } from './util.js';
 
 export type ValueKind = 'bin' | 'domain' | 'dir' | 'mcp-server' | 'mcp-tool' | 'mode';
@@ -44,7 +45,6 @@ const FILE_TOOLS: Readonly<Record<string, string>> = { Read: 'Read', NotebookRea
 const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
 const TEMP_ROOTS = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tmp', '/var/folders', '/private/var/folders'];
 const DEVICES = /^\/dev\/(null|zero|u?random|tty|std(in|out|err)|fd\/\d+)$/;
-const LOCAL_HOSTS = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|::1|0\.0\.0\.0)$/;
 /** Second-level labels that, under a two-letter TLD, form a public suffix (co.uk, com.au, ne.jp). */
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'ne', 'or', 'go', 'gob', 'mil', 'ltd', 'plc', 'sch', 'nic']);
 /** Shared-hosting suffixes where each subdomain belongs to someone else (PSL private section, abridged). */
@@ -66,10 +66,6 @@ export function registrableDomain(host: string): string {
   const sld = labels[labels.length - 2]!;
   const three = SHARED.has(last2) || (tld.length === 2 && SECOND_LEVEL.has(sld));
   return labels.slice(three ? -3 : -2).join('.');
-}
-
-export function isLocalHost(host: string): boolean {
-  return LOCAL_HOSTS.test(host.toLowerCase().replace(/^\[|\]$/g, ''));
 }
 
 const under = (p: string, dir: string): boolean => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);

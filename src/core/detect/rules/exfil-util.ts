@@ -1,3 +1,4 @@
+import { shannonEntropy } from '../secrets/entropy.js';
 /**
  * Helpers shared by the CRED, SECRET and EXFIL rules: which paths are credential stores or secret
  * files (wildcards included), which shell paths a command line reads, randomness of tokens and
@@ -186,18 +187,8 @@ export function pathEvidence(raw: string, abs: string): string {
   return /^(\/|~|\$HOME|\$\{HOME\})/.test(raw) ? raw : abs;
 }
 
-/** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
-  if (!s) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let e = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    e -= p * Math.log2(p);
-  }
-  return e;
-}
+/** Shannon entropy in bits per character (the secret scanner's). */
+export const entropy: (s: string) => number = shannonEntropy;
 
 const WORD_PART = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)+)\d{0,4}$|^\d{1,5}$/;
 const CONSONANT_RUN = /[bcdfghjklmnpqrstvwxz]{6,}/i;
